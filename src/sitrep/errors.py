@@ -1,0 +1,116 @@
+"""One catalogue of the errors Sitrep raises, each with a code and a sentence that says what to do.
+
+Library code raises these typed errors; the CLI turns them into one line on stderr and an exit
+code, the API into one JSON error shape. Add new messages to `Messages` (append only: a code,
+once published, keeps its meaning) and raise them with `SitrepError(Messages.E001, name=...)` or
+one of the subclasses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Messages:
+    """Message templates. `{doc}` is always the document id or path the error is about."""
+
+    # configuration and setup
+    E001 = (
+        "spaCy model '{name}' is not installed. Install it with "
+        "`pip install {package}`, or set SITREP_SPACY_MODEL to an installed pipeline."
+    )
+    E002 = (
+        "spaCy model '{name}' has meta {found}, expected {expected}. Reinstall it with "
+        "`pip install --force-reinstall {package}`, or choose another with SITREP_SPACY_MODEL."
+    )
+    E003 = "Config file {path}: {problem}. Fix the file or pass another with --config."
+    E004 = (
+        "Stage '{stage}' requires '{missing}', which no earlier stage assigns. Put a stage "
+        "that assigns it before '{stage}' in [pipeline] stages. Assigned so far: {have}."
+    )
+    E005 = (
+        "No stage factory named '{name}'. Available factories: {options}. Check the "
+        "'factory' setting of stage '{stage}'."
+    )
+    E006 = "Data file {path}, line {line}: {problem}. Fix that line; the file is not loaded."
+    E007 = "spaCy model '{name}' failed to load ({reason}). Reinstall it with `pip install {package}`."
+
+    # input documents
+    E101 = "{doc}: document is empty; nothing to annotate. Remove it or give it text."
+    E102 = (
+        "{doc}: looks like a binary file, not text. Pass text, HTML or JSONL; convert PDFs "
+        "and office files to text first."
+    )
+    E103 = (
+        "{doc}: bytes are not valid UTF-8 (first bad byte at offset {offset}). Re-encode the "
+        "file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)."
+    )
+    E104 = (
+        "{doc}: {size} characters exceeds the limit of {limit}. Split the document or raise "
+        "[input] max_chars in the config."
+    )
+    E105 = (
+        "{doc}: text does not look like English ({reason}); Sitrep's model reads English only. "
+        "Translate the document first."
+    )
+    E106 = (
+        "{doc}: line is not a JSON object ({reason}). Each line must be "
+        '{{"id": ..., "text": ...}}.'
+    )
+    E107 = "{doc}: no such file or directory. Check the path."
+    E108 = "{doc}: field '{field}' {problem}. Fix the field in the input."
+    E109 = "{doc}: cannot be read ({reason}). Check permissions and that it is a regular file."
+    E110 = "{doc}: processing failed unexpectedly ({reason}). Please report this with the document."
+
+    # storage
+    E201 = (
+        "Database {path} is locked or in use by another process ({reason}). Close the other "
+        "process or choose another file with --db."
+    )
+    E202 = "Database {path} could not be opened ({reason}). Check the path, or delete a damaged file."
+    E203 = "Query filter {name}={value!r} is not valid: {problem}."
+
+    # storage: DuckDB store, query and demo (E400-E449)
+    E401 = (
+        "Database {path} is not a DuckDB database file. Pass another file with --db, or move "
+        "this one away and let Sitrep create a new database."
+    )
+    E402 = (
+        "Database {path} has schema version {found}, newer than this Sitrep understands "
+        "({supported}). Upgrade Sitrep, or use another file with --db."
+    )
+    E403 = "Database {path} does not exist. Create it with `sitrep ingest PATH... --db {path}`."
+    E404 = "Database {path}: writing document {doc} failed ({reason}). Nothing of it was stored."
+    E405 = "Bundled sample corpus {path} is missing or unreadable ({reason}). Reinstall Sitrep."
+
+
+class SitrepError(Exception):
+    """Base class: an error with a catalogue code and a message that says what to do."""
+
+    def __init__(self, template: str, **fields: Any) -> None:
+        self.code = _code_of(template)
+        self.fields = fields
+        super().__init__(template.format(**fields))
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class ConfigError(SitrepError):
+    """Settings, models or data files are missing or wrong; nothing can run until fixed."""
+
+
+class DocumentError(SitrepError):
+    """One input document cannot be processed; the run goes on with the others."""
+
+
+class StoreError(SitrepError):
+    """The database cannot be opened, written or queried."""
+
+
+def _code_of(template: str) -> str:
+    for name, value in vars(Messages).items():
+        if value is template or value == template:
+            return name
+    return "E000"

@@ -1,0 +1,1 @@
+"""The published JSON Schema of one `sitrep annotate` output line."""

@@ -50,7 +50,9 @@ def parse_published(value: str | None) -> dt.date | None:
 
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="TOML settings file (default: $SITREP_CONFIG or built-in)."),
+    typer.Option(
+        "--config", "-c", help="TOML settings file (default: $SITREP_CONFIG or built-in)."
+    ),
 ]
 FormatOpt = Annotated[
     str,
@@ -82,7 +84,9 @@ def version_callback(value: bool) -> None:
 def main_callback(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """Sitrep turns news reports into PLOVER-coded events.
@@ -177,6 +181,154 @@ def schema() -> None:
 
 
 # --- store commands (owned by the store engineer) ---
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB file (default: [store] path, $SITREP_DB, ./sitrep.duckdb)."),
+]
+OutFormatOpt = Annotated[
+    str, typer.Option("--format", help="Output format: table, json, jsonl or csv.")
+]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories ('-' reads stdin).")],
+    db: DbOpt = None,
+    input_format: FormatOpt = "auto",
+    published: PublishedOpt = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Annotate documents and store them in a DuckDB file; texts already stored are skipped.
+
+    Documents whose annotation failed are stored with their error and retried on the next run.
+
+    \b
+    Example:
+        sitrep ingest reports/ --db events.duckdb
+        sitrep ingest corpus.jsonl --published 2024-03-01
+    """
+    from .ingest.readers import INPUT_FORMATS
+    from .pipeline import Pipeline
+    from .store import Store, ingest_paths
+    from .store.ingest import LazyAnnotator
+    from .store.output import progress_printer
+
+    if input_format not in INPUT_FORMATS:
+        raise fail(f"--input-format must be one of {', '.join(INPUT_FORMATS)}", EXIT_USAGE)
+    pub = parse_published(published)
+    settings = load_settings(config)
+    path = db or settings.db_path
+    try:
+        with Store.open(path) as store:
+            summary = ingest_paths(
+                store,
+                LazyAnnotator(lambda: Pipeline.from_settings(settings)),
+                paths,
+                settings=settings,
+                input_format=input_format,
+                published=pub,
+                on_document=progress_printer(enabled=not quiet),
+            )
+    except SitrepError as e:
+        raise fail(e.message) from e
+    for _, message in summary.failures:
+        err(f"sitrep: {message}")
+    if not quiet:
+        err(
+            f"sitrep: {summary.new} new, {summary.skipped} already stored, {summary.failed} "
+            f"failed; {summary.events} events stored in {path}"
+        )
+    if summary.seen and summary.failed == summary.seen:
+        raise typer.Exit(EXIT_FAIL)
+
+
+@app.command()
+def query(
+    event_type: Annotated[
+        list[str] | None,
+        typer.Option("--type", "-t", help="PLOVER event type; repeat for several."),
+    ] = None,
+    actor_country: Annotated[
+        list[str] | None,
+        typer.Option("--actor-country", help="Source or target country (ISO3); repeatable."),
+    ] = None,
+    place_country: Annotated[
+        list[str] | None,
+        typer.Option("--place-country", help="Country where it happened (ISO3); repeatable."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Events on or after YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Events on or before YYYY-MM-DD.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many.")] = 100,
+    out_format: OutFormatOpt = "table",
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Print stored events matching the filters, oldest first.
+
+    Undated events are filtered by their document's published day.
+
+    \b
+    Example:
+        sitrep query --type ASSAULT --place-country IRQ --since 2024-03-01
+        sitrep query --actor-country NGA --format csv > nigeria.csv
+    """
+    from .store import Store
+    from .store import query as run_query
+    from .store.output import FORMATS, print_table, stdout_console, write_events
+
+    if out_format not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}", EXIT_USAGE)
+    date_from, date_to = parse_published(since), parse_published(until)
+    settings = load_settings(config)
+    try:
+        with Store.open(db or settings.db_path, read_only=True) as store:
+            rows = run_query(
+                store,
+                types=event_type,
+                actor_country=actor_country,
+                place_country=place_country,
+                date_from=date_from,
+                date_to=date_to,
+                limit=limit,
+            )
+    except SitrepError as e:
+        raise fail(e.message) from e
+    if out_format == "table":
+        print_table(rows, stdout_console())
+    else:
+        write_events(rows, out_format, sys.stdout)
+
+
+@app.command()
+def demo(
+    db: Annotated[
+        Path, typer.Option("--db", help="Fresh DuckDB file for the demo (recreated each run).")
+    ] = Path("sitrep-demo.duckdb"),
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Annotate the bundled sample reports into a fresh database and show the events.
+
+    \b
+    Example:
+        sitrep demo
+        sitrep demo --db /tmp/demo.duckdb
+    """
+    from .demo import render_demo, run_demo
+    from .store.output import progress_printer, stdout_console
+
+    settings = load_settings(config)
+    try:
+        result = run_demo(db, settings=settings, on_document=progress_printer(enabled=not quiet))
+    except SitrepError as e:
+        raise fail(e.message) from e
+    render_demo(result, stdout_console())
 
 
 # --- end of store commands ---

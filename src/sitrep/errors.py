@@ -33,7 +33,9 @@ class Messages:
         "'factory' setting of stage '{stage}'."
     )
     E006 = "Data file {path}, line {line}: {problem}. Fix that line; the file is not loaded."
-    E007 = "spaCy model '{name}' failed to load ({reason}). Reinstall it with `pip install {package}`."
+    E007 = (
+        "spaCy model '{name}' failed to load ({reason}). Reinstall it with `pip install {package}`."
+    )
 
     # input documents
     E101 = "{doc}: document is empty; nothing to annotate. Remove it or give it text."
@@ -54,8 +56,7 @@ class Messages:
         "Translate the document first."
     )
     E106 = (
-        "{doc}: line is not a JSON object ({reason}). Each line must be "
-        '{{"id": ..., "text": ...}}.'
+        '{doc}: line is not a JSON object ({reason}). Each line must be {{"id": ..., "text": ...}}.'
     )
     E107 = "{doc}: no such file or directory. Check the path."
     E108 = "{doc}: field '{field}' {problem}. Fix the field in the input."
@@ -67,8 +68,37 @@ class Messages:
         "Database {path} is locked or in use by another process ({reason}). Close the other "
         "process or choose another file with --db."
     )
-    E202 = "Database {path} could not be opened ({reason}). Check the path, or delete a damaged file."
+    E202 = (
+        "Database {path} could not be opened ({reason}). Check the path, or delete a damaged file."
+    )
     E203 = "Query filter {name}={value!r} is not valid: {problem}."
+
+    # actors: dictionaries and recognition (E300-E319)
+    E300 = (
+        "Actor dictionary {path} cannot be read ({reason}). Fix the path in [stages.actors] "
+        "dictionaries, or reinstall Sitrep if it is a shipped file."
+    )
+    E301 = (
+        "Actor dictionary {path}, line {line}: {problem}. Fix that entry; the file is not loaded."
+    )
+    E302 = (
+        "Setting [stages.actors] {setting} = {value!r} is not valid: {problem}. Give a list of "
+        "paths to YAML files in the format of sitrep/data/actors/groups.yaml."
+    )
+
+    # events, counts, factuality and the PLOVER ontology (E320-E349)
+    E320 = "Events data file {path} cannot be read ({reason}). Check the path in the config."
+    E321 = (
+        "Trigger lexicon {path} named in [stages.events] lexicons does not exist. Fix the path "
+        "or remove it from the list."
+    )
+
+    # places: gazetteer and event location (E350-E379)
+    E350 = (
+        "Gazetteer file {path} cannot be read ({reason}). Fix the path in [stages.places] "
+        "gazetteer_additions, or reinstall Sitrep if it is a shipped file."
+    )
+    E351 = "Setting [stages.places] {setting} = {value!r} is not valid. Choose one of: {options}."
 
     # storage: DuckDB store, query and demo (E400-E449)
     E401 = (
@@ -82,6 +112,10 @@ class Messages:
     E403 = "Database {path} does not exist. Create it with `sitrep ingest PATH... --db {path}`."
     E404 = "Database {path}: writing document {doc} failed ({reason}). Nothing of it was stored."
     E405 = "Bundled sample corpus {path} is missing or unreadable ({reason}). Reinstall Sitrep."
+    E406 = (
+        "Database {path} holds {n} documents that are not from the sample; the demo starts from "
+        "an empty file and will not delete it. Pass another file with --db."
+    )
 
 
 class SitrepError(Exception):

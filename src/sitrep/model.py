@@ -21,7 +21,14 @@ PLACE_PRECISIONS: tuple[str, ...] = ("point", "city", "admin2", "admin1", "count
 TimePrecision = Literal["day", "week", "month", "quarter", "year", "decade", "unknown"]
 TIME_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "quarter", "year", "decade", "unknown")
 
-COUNT_KEYS: tuple[str, ...] = ("killed", "injured", "arrested", "displaced", "troops", "participants")
+COUNT_KEYS: tuple[str, ...] = (
+    "killed",
+    "injured",
+    "arrested",
+    "displaced",
+    "troops",
+    "participants",
+)
 
 
 @dataclass(frozen=True, slots=True)

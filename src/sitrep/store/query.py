@@ -1,0 +1,199 @@
+"""Filtered reads of stored events, returned as typed records.
+
+Filters combine with AND; a filter left as None does not restrict. Every value reaches DuckDB as
+a parameter, never as SQL text.
+
+Dates: an event's interval is its date's [start_date, end_date]; an event without a resolved
+date falls back to its document's published day (news reports mostly describe the last few
+days, and dropping undated events would hide most of a corpus). An event matches
+`date_from`/`date_to` when its interval overlaps [date_from, date_to]; an event with neither a
+date nor a published day never matches a date filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import Messages, StoreError
+from ..model import ActorMention, Event, Evidence, PlaceMention, Span, TimeMention
+from .duckdb_store import Store
+from .schema import EVENT_COLUMNS
+
+DEFAULT_LIMIT = 1000
+
+_DOC_COLUMNS = ("doc_id", "published", "title", "url")
+_SELECT = (
+    "SELECT "
+    + ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
+    + ", "
+    + ", ".join(f"d.{c}" for c in _DOC_COLUMNS)
+    + " FROM events e JOIN documents d ON d.content_hash = e.content_hash"
+)
+_EVENT_START = "coalesce(e.date_start, d.published)"
+_EVENT_END = "coalesce(e.date_end, e.date_start, d.published)"
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event read back from the store, with the document it came from.
+
+    `event.id` is the store-wide id (`<hash prefix>:<local id>`).
+    """
+
+    event: Event
+    doc_id: str
+    published: dt.date | None
+    title: str | None
+    url: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's Event object plus the document's id, published day, title and url."""
+        return {
+            "doc_id": self.doc_id,
+            "published": self.published.isoformat() if self.published else None,
+            "title": self.title,
+            "url": self.url,
+            **self.event.to_dict(),
+        }
+
+
+def query(
+    store: Store,
+    *,
+    types: Sequence[str] | None = None,
+    actor_country: Sequence[str] | None = None,
+    place_country: Sequence[str] | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+) -> list[StoredEvent]:
+    """Stored events matching every given filter, oldest first, at most `limit` (None: all).
+
+    `types` are PLOVER event types; `actor_country` matches the source's or the target's
+    country; `place_country` matches the event location's country. Codes are compared upper
+    case. Raises StoreError for an invalid filter (E203) or a failed query.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if types:
+        where.append("list_contains(?::VARCHAR[], e.type)")
+        params.append(_codes("type", types))
+    if actor_country:
+        codes = _codes("actor_country", actor_country)
+        where.append(
+            "(list_contains(?::VARCHAR[], e.source_country)"
+            " OR list_contains(?::VARCHAR[], e.target_country))"
+        )
+        params.extend([codes, codes])
+    if place_country:
+        where.append("list_contains(?::VARCHAR[], e.location_country)")
+        params.append(_codes("place_country", place_country))
+    if date_from and date_to and date_from > date_to:
+        problem = f"it is after --until {date_to.isoformat()}"
+        raise StoreError(Messages.E203, name="since", value=date_from.isoformat(), problem=problem)
+    if date_from:
+        where.append(f"{_EVENT_END} >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append(f"{_EVENT_START} <= ?")
+        params.append(date_to)
+    sql = _SELECT
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {_EVENT_START} NULLS LAST, d.doc_id, e.trigger_start, e.event_id"
+    if limit is not None:
+        if limit < 0:
+            raise StoreError(Messages.E203, name="limit", value=limit, problem="must be 0 or more")
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_from_row(row) for row in store.fetch(sql, params)]
+
+
+def _codes(name: str, values: Sequence[str]) -> list[str]:
+    codes = [v.strip().upper() for v in values]
+    for code in codes:
+        if not code or not code.replace("_", "").isalnum():
+            raise StoreError(Messages.E203, name=name, value=code, problem="expected a code")
+    return codes
+
+
+def _from_row(row: tuple[Any, ...]) -> StoredEvent:
+    c = dict(zip(EVENT_COLUMNS, row, strict=False))
+    doc = dict(zip(_DOC_COLUMNS, row[len(EVENT_COLUMNS) :], strict=True))
+    counts = {
+        k: c[k]
+        for k in ("killed", "injured", "arrested", "displaced", "troops", "participants")
+        if c[k] is not None
+    }
+    event = Event(
+        id=c["event_id"],
+        type=c["type"],
+        evidence=Evidence(
+            text=c["evidence_text"],
+            start=c["evidence_start"],
+            end=c["evidence_end"],
+            trigger=Span(c["trigger_text"], c["trigger_start"], c["trigger_end"]),
+        ),
+        mode=c["mode"],
+        contexts=tuple(c["contexts"] or ()),
+        cameo_root=c["cameo_root"],
+        quad_class=c["quad_class"],
+        intensity=c["intensity"],
+        source=_actor(c, "source"),
+        target=_actor(c, "target"),
+        location=_place(c),
+        date=_time(c),
+        factuality=c["factuality"],
+        counts=counts,
+        cross_border=c["cross_border"],
+        confidence=c["confidence"],
+    )
+    return StoredEvent(event=event, **doc)
+
+
+def _actor(c: dict[str, Any], role: str) -> ActorMention | None:
+    if c[f"{role}_text"] is None:
+        return None
+    return ActorMention(
+        text=c[f"{role}_text"],
+        start=c[f"{role}_start"],
+        end=c[f"{role}_end"],
+        name=c[f"{role}_name"],
+        country=c[f"{role}_country"],
+        sector=c[f"{role}_sector"],
+        id=c[f"{role}_actor_id"],
+    )
+
+
+def _place(c: dict[str, Any]) -> PlaceMention | None:
+    if c["location_text"] is None:
+        return None
+    return PlaceMention(
+        text=c["location_text"],
+        start=c["location_start"],
+        end=c["location_end"],
+        name=c["location_name"],
+        geonameid=c["geonameid"],
+        lat=c["lat"],
+        lon=c["lon"],
+        country=c["location_country"],
+        admin1=c["admin1"],
+        precision=c["location_precision"],
+    )
+
+
+def _time(c: dict[str, Any]) -> TimeMention | None:
+    if c["date_text"] is None:
+        return None
+    return TimeMention(
+        text=c["date_text"],
+        start=c["date_start_offset"],
+        end=c["date_end_offset"],
+        value=c["date_value"],
+        precision=c["date_precision"],
+        start_date=c["date_start"].isoformat() if c["date_start"] else None,
+        end_date=c["date_end"].isoformat() if c["date_end"] else None,
+    )

@@ -1,0 +1,120 @@
+"""The events stage on hand-written sentences, through the real parser."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from sitrep.extract.events import extract_events
+from sitrep.extract.triggers import load_lexicon
+from sitrep.model import Article, Event
+from sitrep.ontology import load_ontology
+from sitrep.pipeline import DocState
+
+
+def events(nlp: Language, text: str) -> list[Event]:
+    state = DocState(article=Article(id="doc", text=text), doc=nlp(text))
+    return extract_events(state, lex=load_lexicon(), onto=load_ontology())
+
+
+def one(nlp: Language, text: str) -> Event:
+    found = events(nlp, text)
+    assert len(found) == 1, [(e.type, e.evidence.trigger.text) for e in found]
+    return found[0]
+
+
+def test_verb_trigger_with_subject_and_object(nlp: Language) -> None:
+    ev = one(nlp, "Rebel fighters attacked an army convoy near the town.")
+    assert ev.type == "ASSAULT" and ev.evidence.trigger.text == "attacked"
+    assert ev.source is not None and "fighters" in ev.source.text
+    assert ev.target is not None and "convoy" in ev.target.text
+    assert ev.cameo_root == "18" and ev.quad_class == 4 and ev.intensity is not None
+    assert ev.id == "doc-ev0" and 0 < ev.confidence <= 1
+
+
+def test_noun_trigger_with_by_agent(nlp: Language) -> None:
+    ev = one(nlp, "Villagers fled after the shelling by government artillery.")
+    assert ev.type == "ASSAULT" and ev.evidence.trigger.text == "shelling"
+    assert ev.source is not None and "artillery" in ev.source.text
+    assert ev.mode == "heavy-weapons"
+
+
+def test_passive_by_agent_is_the_source(nlp: Language) -> None:
+    ev = one(nlp, "The rifles were seized by customs officers at the port.")
+    assert ev.type == "COERCE" and ev.mode == "confiscate"
+    assert ev.source is not None and "officers" in ev.source.text
+    assert ev.target is not None and "rifles" in ev.target.text
+
+
+def test_light_verb_lets_the_noun_decide(nlp: Language) -> None:
+    ev = one(nlp, "The navy carried out several air strikes on the island.")
+    assert ev.type == "ASSAULT" and ev.evidence.trigger.text == "carried"
+    assert ev.source is not None and "navy" in ev.source.text
+    assert ev.target is not None and "island" in ev.target.text
+    assert ev.mode == "aerial"
+
+
+def test_coordinated_subject_first_acts_second_is_counterpart(nlp: Language) -> None:
+    ev = one(nlp, "Norway and Sweden discussed a new fishing quota.")
+    assert ev.type == "CONSULT"
+    assert ev.source is not None and ev.source.text == "Norway"
+    assert ev.target is not None and ev.target.text == "Sweden"
+
+
+def test_reported_speech_codes_the_content_not_the_saying(nlp: Language) -> None:
+    ev = one(nlp, "The spokesman said that the militia had kidnapped two engineers.")
+    assert ev.type == "ASSAULT" and ev.mode == "abduct"
+    assert ev.source is not None and "militia" in ev.source.text
+
+
+def test_threat_absorbs_its_content(nlp: Language) -> None:
+    ev = one(nlp, "The junta threatened to arrest the opposition leaders.")
+    assert ev.type == "THREATEN" and ev.evidence.trigger.text == "threatened"
+    assert ev.target is not None and "leaders" in ev.target.text
+
+
+def test_same_type_nouns_fold_into_one_event(nlp: Language) -> None:
+    found = events(nlp, "The town was quiet after days of shelling and rocket attacks by the army.")
+    assert [e.type for e in found] == ["ASSAULT"]
+    assert found[0].source is not None and "army" in found[0].source.text
+
+
+def test_several_events_in_one_sentence(nlp: Language) -> None:
+    found = events(
+        nlp, "Police arrested three students, and later the minister met the protesters."
+    )
+    assert [e.type for e in found] == ["COERCE", "CONSULT"]
+    assert [e.id for e in found] == ["doc-ev0", "doc-ev1"]
+
+
+def test_sentences_without_codeable_action_give_nothing(nlp: Language) -> None:
+    text = (
+        "We believe that the region deserves a better future. "
+        "Soldiers on patrol in the old city. "
+        "Leaders must prevent such attacks."
+    )
+    assert events(nlp, text) == []
+
+
+def test_phrase_send_delegation_is_consult(nlp: Language) -> None:
+    ev = one(nlp, "Chile sent a trade delegation to Lima.")
+    assert ev.type == "CONSULT" and ev.mode == "visit"
+
+
+def test_appeal_is_request_with_neutral_quad(nlp: Language) -> None:
+    ev = one(nlp, "The committee urged the government to release the journalists.")
+    assert ev.type == "REQUEST" and ev.cameo_root == "02" and ev.quad_class == 0
+
+
+def test_willingness_is_agree_with_the_complement_folded_in(nlp: Language) -> None:
+    ev = one(nlp, "Peru is ready to contribute engineers to the mission.")
+    assert ev.type == "AGREE" and ev.source is not None and ev.source.text == "Peru"
+
+
+def test_labour_strike_is_protest_not_assault(nlp: Language) -> None:
+    ev = one(nlp, "Dock workers went on strike in the port city.")
+    assert ev.type == "PROTEST" and ev.mode == "strike"
+
+
+def test_denying_an_accusation_is_a_neutral_statement(nlp: Language) -> None:
+    ev = one(nlp, "The ministry rejected accusations of corruption.")
+    assert ev.type == "REJECT" and ev.cameo_root == "01" and ev.quad_class == 0

@@ -20,5 +20,7 @@ def nlp() -> Language:
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "eval").is_dir():
-        pytest.skip(f"needs the evaluation data in {SHARED} (a checkout of shared/ beside the repo)")
+        pytest.skip(
+            f"needs the evaluation data in {SHARED} (a checkout of shared/ beside the repo)"
+        )
     return SHARED

@@ -117,6 +117,55 @@ class Messages:
         "an empty file and will not delete it. Pass another file with --db."
     )
 
+    # ingest: HTML, feeds, CSV, gzip, globs and URLs (E450-E479)
+    E450 = (
+        "{doc}: HTML page has no extractable article text (an index page, a paywall, or a page "
+        "that needs JavaScript?). Pass the article's own page, or save its text as .txt."
+    )
+    E451 = (
+        "{doc}: not an RSS or Atom feed ({reason}). Check that the file or URL is a feed; pass "
+        "web pages as .html and plain text as .txt."
+    )
+    E452 = "{doc}: feed has no entries. Check that it is the feed you meant, or drop it."
+    E453 = (
+        "{doc}: feed entry has no text (no content or summary{why}). Set [input] "
+        "fetch_linked_pages = true to fetch its linked page."
+    )
+    E454 = (
+        "{doc}: column '{column}' (setting [input.csv] {key}) is not in the header; columns "
+        "are: {columns}. Fix the setting or the file's header."
+    )
+    E455 = (
+        "{doc}: no text column (looked for {candidates}; columns are: {columns}). Name it with "
+        '[input.csv] text = "<column>" in the config.'
+    )
+    E456 = "{doc}: not a valid CSV/TSV table ({reason}). Fix the file or convert it to JSONL."
+    E457 = "{doc}: not a valid gzip file ({reason}). Re-compress it, or pass it uncompressed."
+    E458 = "{doc}: no files match this pattern. Check the pattern and quote it in the shell."
+    E459 = (
+        "{doc}: more than {limit} bytes once decompressed; stopped reading. Split the file, or "
+        "raise [input] max_download_bytes."
+    )
+    E460 = "{doc}: download failed with HTTP {status} {reason}. Check the URL in a browser."
+    E461 = (
+        "{doc}: no answer within {timeout} seconds. Try again later, or raise [input] "
+        "fetch_timeout."
+    )
+    E462 = (
+        "{doc}: download is larger than the limit of {limit} bytes; stopped reading. Raise "
+        "[input] max_download_bytes, or save the article text and pass the file."
+    )
+    E463 = (
+        "{doc}: too many redirects ({problem}). Open the URL in a browser and pass the final "
+        "address, or raise [input] max_redirects."
+    )
+    E464 = "{doc}: cannot download ({reason}). Check the URL and the network connection."
+    E465 = (
+        "{doc}: content type '{content_type}' is not text, HTML, a feed, JSONL or CSV. Pass an "
+        "article page or a feed."
+    )
+    E466 = "Setting [input] {key} = {value!r} is not valid: {problem}. Fix it in the config."
+
 
 class SitrepError(Exception):
     """Base class: an error with a catalogue code and a message that says what to do."""

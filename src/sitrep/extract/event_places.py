@@ -1,0 +1,198 @@
+"""The event location stage: where each event happened, and whether it crossed a border.
+
+For each event the place attached to its trigger's clause in the dependency parse is chosen
+("seized ... in the city of X", "operations in Iraqi airspace targeting ... in the Kurdistan
+Region"): the most specific place reached through a locative preposition, nearest first. Failing
+that, the place in the same sentence nearest the trigger; failing that, the document's focus
+country. "Iraqi airspace" and the like name a country through its adjective. `cross_border`
+compares the source actor's country with the location's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from ..geo.sources import RawPlace, package_data, read_countries, read_demonyms
+from ..model import Event, PlaceMention
+from ..pipeline import DocState, Stage, register_stage
+
+# Prepositions that say where something happens, rank 0; direction words rank 1; "from" rank 2.
+LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "within", "on", "outside"}
+LOCATIVE |= {"into", "around", "over", "along", "off", "onto", "between", "among"}
+PREP_RANK = {**{p: 0 for p in LOCATIVE}, "to": 1, "toward": 1, "towards": 1, "from": 2}
+UNKNOWN_PREP_RANK = 1
+# Less is more specific. An ungeocoded toponym is most often a small local place.
+SPECIFICITY = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
+UNKNOWN_SPECIFICITY = 2
+# Dependents that start another clause, with its own event and its own location.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
+# Nouns that, with a nationality adjective, name that country's territory.
+TERRITORY_NOUNS = frozenset({"airspace", "territory", "soil", "waters", "border", "land"})
+# Actor codes that are not countries (shared/CONTRACT.md): no border can be crossed by them.
+NON_STATE = frozenset({"IGO", "NGO", "ISM", "IMG", "MNC", "UNO", "EUR"})
+
+DEFAULT_CONFIG: dict[str, Any] = {"use_focus_country": True}
+
+
+def _trigger_token(doc: Doc, event: Event) -> Token | None:
+    trigger = event.evidence.trigger
+    span = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _token_places(doc: Doc, places: list[PlaceMention]) -> dict[int, PlaceMention]:
+    out: dict[int, PlaceMention] = {}
+    for place in places:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is not None:
+            for token in span:
+                out[token.i] = place
+    return out
+
+
+@dataclass(frozen=True)
+class Countries:
+    """Country entries by alpha-3 code and nationality adjectives, read once per stage."""
+
+    by_code: Mapping[str, RawPlace]
+    demonyms: Mapping[str, str]
+
+    @classmethod
+    def load(cls) -> Countries:
+        return cls(
+            by_code={p.country: p for p in read_countries()},
+            demonyms=read_demonyms(package_data("demonyms.tsv")),
+        )
+
+
+def _territory(token: Token, countries: Countries) -> PlaceMention | None:
+    """ "Iraqi airspace" -> Iraq, as a reference to those words."""
+    if token.lemma_.lower() not in TERRITORY_NOUNS:
+        return None
+    for child in token.children:
+        code = countries.demonyms.get(child.text) if child.dep_ in ("amod", "compound") else None
+        entry = countries.by_code.get(code) if code else None
+        if entry is not None:
+            start = min(child.idx, token.idx)
+            end = max(child.idx + len(child.text), token.idx + len(token.text))
+            return PlaceMention(
+                text=token.doc.text[start:end],
+                start=start,
+                end=end,
+                name=entry.names[0],
+                geonameid=entry.geonameid,
+                lat=entry.lat,
+                lon=entry.lon,
+                country=entry.country,
+                precision="country",
+            )
+    return None
+
+
+def _specificity(place: PlaceMention) -> int:
+    return SPECIFICITY.get(place.precision or "", UNKNOWN_SPECIFICITY)
+
+
+def clause_place(
+    trigger: Token, by_token: Mapping[int, PlaceMention], countries: Countries
+) -> PlaceMention | None:
+    """The place attached to the trigger's clause, or None.
+
+    Walks the trigger's dependents (and, for a noun trigger, its governing verb's), without
+    entering other clauses; ranks places by the preposition that leads to them, then by how
+    specific they are, then by depth.
+    """
+    starts: list[tuple[Token, int]] = [(trigger, 0)]
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
+        starts.append((trigger.head, 1))
+    best: tuple[tuple[int, int, int], PlaceMention] | None = None
+    seen: set[int] = set()
+    stack: list[tuple[Token, int, int | None]] = [(t, d, None) for t, d in starts]
+    while stack:
+        token, depth, prep_rank = stack.pop()
+        if token.i in seen:
+            continue
+        seen.add(token.i)
+        place = by_token.get(token.i) or _territory(token, countries)
+        if place is not None and prep_rank is not None:
+            key = (prep_rank, _specificity(place), depth)
+            if best is None or key < best[0]:
+                best = (key, place)
+        for child in token.children:
+            if child.dep_ in CLAUSE_DEPS and token.i != trigger.i:
+                continue
+            if child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
+                continue
+            rank = prep_rank
+            if child.dep_ == "prep" and rank is None:
+                rank = PREP_RANK.get(child.lower_, UNKNOWN_PREP_RANK)
+            stack.append((child, depth + 1, rank))
+    return best[1] if best else None
+
+
+def sentence_place(event: Event, places: list[PlaceMention]) -> PlaceMention | None:
+    """The place in the event's sentence nearest its trigger, or None."""
+    ev, trig = event.evidence, event.evidence.trigger
+    inside = [p for p in places if ev.start <= p.start and p.end <= ev.end]
+    if not inside:
+        return None
+    return min(inside, key=lambda p: min(abs(p.start - trig.end), abs(trig.start - p.end)))
+
+
+def focus_country(places: list[PlaceMention]) -> PlaceMention | None:
+    """The first mention of the country the document's places lie in most often, or None."""
+    counts = Counter(p.country for p in places if p.country)
+    for code, _ in counts.most_common(1):
+        for place in places:
+            if place.country == code and place.precision == "country":
+                return place
+    return None
+
+
+def is_cross_border(event: Event, location: PlaceMention | None) -> bool | None:
+    """True when the source's country differs from the location's; None if either is unknown."""
+    source = event.source.country if event.source else None
+    if not source or source in NON_STATE or len(source) != 3:
+        return None
+    if location is None or not location.country:
+        return None
+    return source != location.country
+
+
+@register_stage(
+    "event_places.parse.v1",
+    requires=["events", "places"],
+    assigns=["events.location", "events.cross_border"],
+    default_config=DEFAULT_CONFIG,
+)
+def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
+    """Build the event location stage."""
+    use_focus = bool(config.get("use_focus_country", True))
+    countries = Countries.load()
+
+    def run(state: DocState) -> None:
+        by_token = _token_places(state.doc, state.places)
+        focus = focus_country(state.places) if use_focus else None
+        events = []
+        for event in state.events:
+            location = event.location
+            if location is None:
+                trigger = _trigger_token(state.doc, event)
+                if trigger is not None:
+                    location = clause_place(trigger, by_token, countries)
+            if location is None:
+                location = sentence_place(event, state.places) or focus
+            events.append(
+                dataclasses.replace(
+                    event, location=location, cross_border=is_cross_border(event, location)
+                )
+            )
+        state.events = events
+
+    return run

@@ -1,0 +1,1 @@
+"""Geography: the gazetteer (sources, compiled index) and toponym disambiguation."""

@@ -1,0 +1,205 @@
+"""Toponym disambiguation: choose one gazetteer entry for each toponym of a document.
+
+Hand-written scoring (no installed library geocodes from document context): each candidate gets a
+prior from its population, its kind (countries and first-level regions are what a bare name
+usually means) and whether the name is its own or an alternate one; then bonuses from the
+document: a qualifier ("Alexandria, Louisiana", "Alexandria in Louisiana"), a kind hint ("the city
+of X"), the countries and first-level regions the document names, and nearness to its other
+places. Two passes: the first chooses by prior alone to learn the document's focus, the second
+rescores with it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .gazetteer import Candidate, Gazetteer
+
+# A named place in a document is rarely a village when a country or a large city has that name.
+KIND_PRIOR = {
+    "country": 3.0,
+    "admin1": 2.5,
+    "region": 2.0,
+    "admin2": 1.0,
+    "city": 0.0,
+    "point": 0.0,
+}
+ALTERNATE_NAME_PENALTY = 1.5
+# "Washington" in a news report is the capital far more often than the state or the towns.
+CAPITAL_BONUS = 3.0
+HINT_BONUS = 4.0
+ROUNDS = 2
+QUALIFIER_BONUS = 6.0
+FOCUS_COUNTRY_BONUS = 2.0
+TOP_COUNTRY_BONUS = 1.0
+# A document that names a state and a town names the town in that state, as a rule.
+FOCUS_ADMIN1_BONUS = 3.5
+NEAR_BONUS = 1.0
+NEAR_KM = 300.0
+# Subdivisions the gazetteer lacks: a town of the same name stands in only if it lies in a
+# first-level region the document names (counties are small; the state is not).
+SUBDIVISION_WORDS = frozenset({"county", "parish", "district", "township", "twp"})
+# Words a toponym may carry that a gazetteer name does not ("Nineveh province").
+KIND_SUFFIXES = {
+    "parish": "admin2",
+    "township": "admin2",
+    "province": "admin1",
+    "governorate": "admin1",
+    "state": "admin1",
+    "region": "region",
+    "district": "admin2",
+    "county": "admin2",
+    "city": "city",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place name recognised in the text, before geocoding.
+
+    `hint` is a kind the context asks for ("the city of X" -> "city"); `qualifier` is the index,
+    in the same list, of a toponym that locates this one ("X, Y" or "X in Y").
+    """
+
+    text: str
+    start: int
+    end: int
+    hint: str | None = None
+    qualifier: int | None = None
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _distance(a: Candidate, b: Candidate) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def candidates_for(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
+    """The entries the toponym's text may name, trying it without a kind word if need be."""
+    found = gazetteer.lookup(toponym.text)
+    if found:
+        return found
+    words = toponym.text.rsplit(" ", 1)
+    if len(words) == 2 and words[1].lower() in KIND_SUFFIXES:
+        return gazetteer.lookup(words[0])
+    return []
+
+
+def _is_subdivision_name(toponym: Toponym) -> bool:
+    """ "Lamar County": the gazetteer has no counties, only towns that share their name."""
+    words = toponym.text.rsplit(" ", 1)
+    return len(words) == 2 and words[1].lower() in SUBDIVISION_WORDS
+
+
+def prior(candidate: Candidate, toponym: Toponym) -> float:
+    """Score of a candidate from what it is, before looking at the rest of the document."""
+    score = math.log10(candidate.population + 10) + KIND_PRIOR.get(candidate.precision, 0.0)
+    if not candidate.primary:
+        score -= ALTERNATE_NAME_PENALTY
+    if candidate.capital:
+        score += CAPITAL_BONUS
+    hint = toponym.hint
+    if hint is None:
+        words = toponym.text.rsplit(" ", 1)
+        hint = KIND_SUFFIXES.get(words[-1].lower()) if len(words) == 2 else None
+    if hint is not None and candidate.precision == hint:
+        score += HINT_BONUS
+    return score
+
+
+def _qualifies(candidate: Candidate, qualifier: Candidate) -> bool:
+    if qualifier.precision == "country":
+        return candidate.country == qualifier.country
+    if qualifier.precision == "admin1":
+        return candidate.country == qualifier.country and candidate.admin1 == qualifier.admin1
+    distance = _distance(candidate, qualifier)
+    return distance is not None and distance < NEAR_KM
+
+
+def resolve(gazetteer: Gazetteer, toponyms: Sequence[Toponym]) -> list[Candidate | None]:
+    """The chosen entry for each toponym, in order; None where the gazetteer has no entry."""
+    options = [candidates_for(gazetteer, t) for t in toponyms]
+    chosen: list[Candidate | None] = [
+        max(opts, key=lambda c, t=t: prior(c, t)) if opts else None  # type: ignore[misc]
+        for t, opts in zip(toponyms, options, strict=True)
+    ]
+    # Each round learns the document's focus from the previous round's choices; the second
+    # round corrects, e.g., "Georgia" the country into the state once Atlanta has been placed.
+    # The focus is learnt from the prior choices and every round's, so a choice that a round
+    # overturns still counts as context (otherwise "New York" flips between city and state).
+    context = list(chosen)
+    for _ in range(ROUNDS):
+        chosen = _rescore(toponyms, options, context)
+        context.extend(chosen)
+    return chosen
+
+
+def _rescore(
+    toponyms: Sequence[Toponym],
+    options: list[list[Candidate]],
+    context: list[Candidate | None],
+) -> list[Candidate | None]:
+    first = context[: len(toponyms)]
+    # Who names what: a toponym's own earlier choice must not vote for its own alternatives.
+    named_countries: dict[str | None, set[int]] = {}
+    named_admin1: dict[tuple[str | None, str | None], set[int]] = {}
+    for k, c in enumerate(context):
+        if c is not None and c.precision == "country":
+            named_countries.setdefault(c.country, set()).add(k % len(toponyms))
+        if c is not None and c.precision == "admin1":
+            named_admin1.setdefault((c.country, c.admin1), set()).add(k % len(toponyms))
+    counts = Counter(c.country for c in first if c and c.country)
+    top_country = counts.most_common(1)[0][0] if counts else None
+    often = {k for k, n in counts.items() if n >= 2}
+    anchors = [
+        c
+        for c, opts in zip(first, options, strict=True)
+        if c and len(opts) == 1 and c.precision == "city"
+    ]
+
+    chosen: list[Candidate | None] = []
+    for i, (toponym, opts) in enumerate(zip(toponyms, options, strict=True)):
+        focus = often | {k for k, who in named_countries.items() if who - {i}}
+        admin1 = {k for k, who in named_admin1.items() if who - {i}}
+        if _is_subdivision_name(toponym):
+            opts = [c for c in opts if (c.country, c.admin1) in admin1]
+        if not opts:
+            chosen.append(None)
+            continue
+        qualifier = first[toponym.qualifier] if toponym.qualifier is not None else None
+
+        def score(
+            c: Candidate,
+            toponym: Toponym = toponym,
+            focus: set[str | None] = focus,
+            admin1: set[tuple[str | None, str | None]] = admin1,
+            qualifier: Candidate | None = qualifier,
+        ) -> float:
+            s = prior(c, toponym)
+            if qualifier is not None and _qualifies(c, qualifier):
+                s += QUALIFIER_BONUS
+            if c.precision != "country":
+                if c.country in focus:
+                    s += FOCUS_COUNTRY_BONUS
+                if c.country is not None and c.country == top_country:
+                    s += TOP_COUNTRY_BONUS
+                if (c.country, c.admin1) in admin1 and c.precision != "admin1":
+                    s += FOCUS_ADMIN1_BONUS
+                near = (_distance(c, a) for a in anchors if a.index != c.index)
+                if any(d is not None and d < NEAR_KM for d in near):
+                    s += NEAR_BONUS
+            return s
+
+        chosen.append(max(opts, key=score) if len(opts) > 1 else opts[0])
+    return chosen

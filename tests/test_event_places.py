@@ -1,0 +1,92 @@
+"""The event location stage on hand-built events over real parses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from sitrep.extract.event_places import is_cross_border
+from sitrep.extract.event_places import make_stage as make_event_places
+from sitrep.extract.places import make_stage as make_places
+from sitrep.model import ActorMention, Article, Event, Evidence, PlaceMention, Span
+from sitrep.pipeline import DocState
+
+
+def _event(text: str, trigger: str, source_country: str | None) -> Event:
+    start = text.index(trigger)
+    source = ActorMention(text="x", start=0, end=1, country=source_country)
+    return Event(
+        id="e0",
+        type="SEIZE",
+        evidence=Evidence(
+            text=text,
+            start=0,
+            end=len(text),
+            trigger=Span(text=trigger, start=start, end=start + len(trigger)),
+        ),
+        source=source if source_country else None,
+    )
+
+
+@pytest.fixture(scope="module")
+def locate(nlp: Language) -> Any:
+    places = make_places(nlp, {})
+    event_places = make_event_places(nlp, {})
+
+    def run(text: str, trigger: str, source_country: str | None = None) -> Event:
+        state = DocState(article=Article(id="t", text=text), doc=nlp(text))
+        places(state)
+        state.events = [_event(text, trigger, source_country)]
+        event_places(state)
+        [event] = state.events
+        return event
+
+    return run
+
+
+def test_location_from_the_triggers_clause(locate: Any) -> None:
+    text = "Weapons were seized by Iraqi authorities in the city of Sulaymaniyah."
+    event = locate(text, "seized", "IRQ")
+    assert event.location is not None and event.location.text == "Sulaymaniyah"
+    assert event.cross_border is False
+
+
+def test_most_specific_place_in_the_clause_and_cross_border(locate: Any) -> None:
+    text = (
+        "Iran has carried out several military operations in Iraqi airspace "
+        "targeting armed groups in the Iraqi Kurdistan Region."
+    )
+    event = locate(text, "carried", "IRN")
+    assert event.location is not None and event.location.text == "Iraqi Kurdistan Region"
+    assert event.location.country == "IRQ"
+    assert event.cross_border is True
+
+
+def test_territory_adjective_names_the_country(locate: Any) -> None:
+    event = locate("Turkish jets bombed targets in Syrian territory.", "bombed", "TUR")
+    assert event.location is not None and event.location.text == "Syrian territory"
+    assert (event.location.country, event.location.precision) == ("SYR", "country")
+    assert event.cross_border is True
+
+
+def test_place_of_another_clause_is_only_a_fallback(locate: Any) -> None:
+    text = "Police arrested two men after protesters said they had come from Basra."
+    event = locate(text, "arrested")
+    # Basra is not attached to the arrest; the sentence fallback still offers it.
+    assert event.location is not None and event.location.text == "Basra"
+    assert event.cross_border is None
+
+
+def test_no_place_no_location(locate: Any) -> None:
+    event = locate("Police arrested two men on Friday.", "arrested", "USA")
+    assert event.location is None and event.cross_border is None
+
+
+def test_cross_border_unknown_for_non_state_source() -> None:
+    place = PlaceMention(text="Mosul", start=0, end=5, country="IRQ", precision="city")
+    event = _event("UN staff visited Mosul.", "visited", "IGO")
+    assert is_cross_border(event, place) is None
+    assert is_cross_border(_event("x visited Mosul", "visited", "IRQ"), place) is False
+    assert is_cross_border(_event("x visited Mosul", "visited", "SYR"), place) is True

@@ -1,0 +1,111 @@
+"""The gazetteer: sources validated by line, the compiled index, its cache, and disambiguation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep.errors import ConfigError
+from sitrep.geo import gazetteer as gz
+from sitrep.geo.resolve import Toponym, resolve
+from sitrep.geo.sources import read_extra_places
+
+HEADER = "name\talternate_names\tlat\tlon\tcountry\tadmin1\tprecision\tgeonameid\tpopulation\n"
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> gz.Gazetteer:
+    return gz.load_gazetteer("cities1000")
+
+
+def test_normalize_folds_case_accents_dots_and_article() -> None:
+    assert gz.normalize("the U.S.") == gz.normalize("US") == "us"
+    assert gz.normalize("Nagorno-Karabakh") == "nagorno karabakh"
+    assert gz.normalize("  Sulaymānīyah ") == "sulaymaniyah"
+
+
+def test_lookup_city_country_and_listed_region(gazetteer: gz.Gazetteer) -> None:
+    [city] = gazetteer.lookup("Mosul")
+    assert (city.country, city.precision) == ("IRQ", "city")
+    assert city.lat is not None and 36 < city.lat < 37
+    assert any(c.precision == "country" and c.country == "IRN" for c in gazetteer.lookup("Iran"))
+    for name in ("IKR", "Kurdistan Region", "the Iraqi Kurdistan Region"):
+        region = gazetteer.lookup(name)[0]
+        assert (region.country, region.precision) == ("IRQ", "region")
+    assert gazetteer.lookup("Qwertzuiop") == []
+
+
+def test_demonyms_name_countries(gazetteer: gz.Gazetteer) -> None:
+    assert gazetteer.demonym_country("Iraqi") == "IRQ"
+    assert gazetteer.demonym_country("Baghdad") is None
+    entry = gazetteer.country("IRQ")
+    assert entry is not None and entry.name == "Iraq"
+
+
+def _resolved(gazetteer: gz.Gazetteer, *toponyms: Toponym) -> list[gz.Candidate | None]:
+    return resolve(gazetteer, list(toponyms))
+
+
+def test_qualifier_picks_the_town_in_the_named_state(gazetteer: gz.Gazetteer) -> None:
+    [alone] = _resolved(gazetteer, Toponym("Alexandria", 0, 10))
+    assert alone is not None and alone.country == "EGY"
+    town, state = _resolved(
+        gazetteer, Toponym("Alexandria", 0, 10, qualifier=1), Toponym("Louisiana", 12, 21)
+    )
+    assert town is not None and (town.country, town.admin1) == ("USA", "Louisiana")
+    assert state is not None and state.precision == "admin1"
+
+
+def test_city_hint_and_country_prior(gazetteer: gz.Gazetteer) -> None:
+    [state] = _resolved(gazetteer, Toponym("New York", 0, 8))
+    [city] = _resolved(gazetteer, Toponym("New York", 0, 8, hint="city"))
+    assert state is not None and state.precision == "admin1"
+    assert city is not None and city.precision == "city"
+    [country] = _resolved(gazetteer, Toponym("the U.S.", 0, 8))
+    assert country is not None and (country.country, country.precision) == ("USA", "country")
+
+
+def test_unknown_name_resolves_to_none(gazetteer: gz.Gazetteer) -> None:
+    assert _resolved(gazetteer, Toponym("Zorblatville", 0, 12)) == [None]
+
+
+def test_extra_places_file_is_validated_with_line_numbers(tmp_path: Path) -> None:
+    good = tmp_path / "good.tsv"
+    good.write_text(HEADER + "Zorblat Valley\tZV\t10.5\t20.5\tIRQ\t\tregion\t\t\n", "utf-8")
+    [place] = read_extra_places(good)
+    assert place.names == ("Zorblat Valley", "ZV") and place.lat == 10.5
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(HEADER + "# comment\nZorblat\t\t95\t20\tIRQ\t\tregion\t\t\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"bad.tsv, line 3: lat '95'"):
+        list(read_extra_places(bad))
+    bad.write_text(HEADER + "Zorblat\t\t5\t20\tIraq\t\tregion\t\t\n", "utf-8")
+    with pytest.raises(ConfigError, match="alpha-3"):
+        list(read_extra_places(bad))
+    with pytest.raises(ConfigError, match="cannot be read"):
+        list(read_extra_places(tmp_path / "missing.tsv"))
+
+
+def test_index_is_cached_and_user_additions_are_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    extra = tmp_path / "mine.tsv"
+    extra.write_text(HEADER + "Zorblat Valley\t\t10.5\t20.5\tIRQ\t\tregion\t\t\n", "utf-8")
+    built = gz.load_gazetteer("cities15000", (extra,))
+    assert list((tmp_path / "cache" / "sitrep").glob("gazetteer-*.marshal"))
+    gz.load_gazetteer.cache_clear()
+    loaded = gz.load_gazetteer("cities15000", (extra,))
+    assert loaded is not built and len(loaded) == len(built)
+    assert loaded.lookup("Zorblat Valley")[0].precision == "region"
+
+
+def test_unwritable_cache_falls_back_to_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    gz.load_gazetteer.cache_clear()
+    assert gz.load_gazetteer("cities15000").lookup("Mosul")
+    gz.load_gazetteer.cache_clear()

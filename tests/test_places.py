@@ -1,0 +1,74 @@
+"""The places stage on hand-written sentences, with the real spaCy model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from sitrep.extract.places import make_stage
+from sitrep.model import Article, PlaceMention
+from sitrep.pipeline import DocState
+
+
+@pytest.fixture(scope="module")
+def places(nlp: Language) -> Any:
+    stage = make_stage(nlp, {})
+
+    def run(text: str) -> list[PlaceMention]:
+        state = DocState(article=Article(id="t", text=text), doc=nlp(text))
+        stage(state)
+        return state.places
+
+    return run
+
+
+def _by_text(found: list[PlaceMention]) -> dict[str, PlaceMention]:
+    return {p.text: p for p in found}
+
+
+def test_x_comma_y_puts_the_town_in_the_state(places: Any) -> None:
+    found = _by_text(places("Police arrested a man in Alexandria, Louisiana, on Friday."))
+    town = found["Alexandria"]
+    assert (town.country, town.admin1, town.precision) == ("USA", "Louisiana", "city")
+    assert town.lat is not None and 31 < town.lat < 32
+    assert found["Louisiana"].precision == "admin1"
+
+
+def test_without_qualifier_the_large_city_wins(places: Any) -> None:
+    found = _by_text(places("Thousands of people protested in Alexandria on Friday."))
+    assert found["Alexandria"].country == "EGY"
+
+
+def test_city_of_x_and_offsets(places: Any) -> None:
+    text = "Weapons were seized by Iraqi authorities in the city of Sulaymaniyah."
+    [place] = places(text)
+    assert text[place.start : place.end] == "Sulaymaniyah" == place.text
+    assert (place.country, place.precision) == ("IRQ", "city")
+
+
+def test_demonym_is_not_a_place(places: Any) -> None:
+    assert places("Iraqi and Iranian officials met on Sunday.") == []
+
+
+def test_metonym_capital_speaking_is_not_a_place(places: Any) -> None:
+    assert places("Tehran denied the report on Monday.") == []
+    [place] = places("Thousands of people gathered in Tehran on Monday.")
+    assert (place.text, place.country) == ("Tehran", "IRN")
+
+
+def test_country_and_region_names(places: Any) -> None:
+    text = "Iran carried out strikes in the Iraqi Kurdistan Region and in Iraq."
+    found = _by_text(places(text))
+    assert found["Iraqi Kurdistan Region"].precision == "region"
+    assert found["Iraqi Kurdistan Region"].country == "IRQ"
+    iraq = found["Iraq"]
+    assert (iraq.precision, iraq.country, iraq.lat, iraq.lon) == ("country", "IRQ", 33.0, 44.0)
+
+
+def test_unknown_toponym_is_kept_with_nulls(places: Any) -> None:
+    found = _by_text(places("Fighting spread to Zorblatville near Mosul."))
+    unknown = found["Zorblatville"]
+    assert (unknown.lat, unknown.lon, unknown.country, unknown.precision) == (None,) * 4
+    assert found["Mosul"].country == "IRQ"

@@ -130,7 +130,16 @@ def get_factory(name: str, *, stage: str) -> StageFactory:
 
 def _load_builtin_stages() -> None:
     # Importing the modules registers the built-in factories (datasette-style default plugins).
-    from .extract import actors, counts, events, factuality, places, times  # noqa: F401
+    from .extract import (  # noqa: F401
+        actors,
+        counts,
+        event_places,
+        event_times,
+        events,
+        factuality,
+        places,
+        times,
+    )
 
 
 @dataclass(frozen=True)

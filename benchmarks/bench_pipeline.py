@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from sitrep.config import Settings
-from sitrep.demo import sample_articles
+from sitrep.demo import load_sample
 from sitrep.model import Article
 from sitrep.pipeline import Pipeline
 
@@ -19,7 +19,7 @@ ROUNDS = 3
 
 
 def corpus(n: int = 200) -> list[Article]:
-    base = sample_articles()
+    base = load_sample()
     return [
         Article(id=f"{a.id}-{i}", text=a.text, published=a.published)
         for i in range(n // len(base) + 1)

@@ -92,6 +92,14 @@ class Messages:
         "Trigger lexicon {path} named in [stages.events] lexicons does not exist. Fix the path "
         "or remove it from the list."
     )
+    E322 = (
+        "Factuality cue file {path} named in [stages.factuality] cues does not exist. Fix the "
+        "path or remove it from the list."
+    )
+    E323 = (
+        "Count cue file {path} named in [stages.counts] cues does not exist. Fix the path or "
+        "remove it from the list."
+    )
 
     # places: gazetteer and event location (E350-E379)
     E350 = (
@@ -116,6 +124,17 @@ class Messages:
         "Database {path} holds {n} documents that are not from the sample; the demo starts from "
         "an empty file and will not delete it. Pass another file with --db."
     )
+
+    # cross-article dedup: event clusters (E480-E499)
+    E480 = (
+        "Database {path}: clustering the events of document {doc} failed ({reason}). The "
+        "document is stored; run `sitrep clusters --rebuild --db {path}` to cluster it again."
+    )
+    E481 = (
+        "Database {path}: {n} stored events have no cluster (stored before dedup, or its "
+        "settings changed). Run `sitrep clusters --rebuild --db {path}`."
+    )
+    E482 = "Dedup evaluation set {path}: {problem}. Fix the file (see tests/fixtures/dedup)."
 
     # ingest: HTML, feeds, CSV, gzip, globs and URLs (E450-E479)
     E450 = (
@@ -165,6 +184,110 @@ class Messages:
         "article page or a feed."
     )
     E466 = "Setting [input] {key} = {value!r} is not valid: {problem}. Fix it in the config."
+
+    # parallel and distributed ingest: worker pools, Dask, resume (E500-E519)
+    E500 = (
+        "Setting [parallel] {key} = {value!r} is not valid: {problem}. Fix it in the config, "
+        "or pass --workers N (0 = one per CPU core)."
+    )
+    E501 = (
+        "An annotation worker process died ({reason}); out of memory? Documents stored so far "
+        "are kept: run the same command again to resume, with fewer --workers or a smaller "
+        "[nlp] batch_size."
+    )
+    E502 = (
+        "Annotation worker {worker} could not build the pipeline: {reason} Install the same "
+        "Sitrep and spaCy model on every worker."
+    )
+    E503 = (
+        "Cannot reach the Dask scheduler at {address} ({reason}). Start one with `dask "
+        "scheduler` and workers with `dask worker {address}`, or check --scheduler."
+    )
+    E504 = (
+        "--scheduler needs Dask, which is not installed. Install it with "
+        "`pip install 'dask[distributed]'`, or use --workers N for local processes."
+    )
+    E505 = (
+        "Annotation worker {worker} runs Sitrep {theirs}, this process runs {ours}. Install the "
+        "same Sitrep version on every worker so the stored events do not depend on the machine."
+    )
+    E506 = (
+        "Annotating documents {first} .. {last} failed on a worker ({reason}). Documents "
+        "stored so far are kept: run the same command again to resume."
+    )
+    E507 = (
+        "--scheduler {address!r} is not a scheduler address. Give tcp://HOST:PORT, as printed "
+        "by `dask scheduler` (default port 8786)."
+    )
+    E508 = (
+        "{doc}: the annotator returned the result of {got!r} in its place (results out of "
+        "order). Nothing of it was stored; please report this with the command you ran."
+    )
+
+    # serve, export and watch (E520-E559)
+    E520 = "Unknown query parameter(s) {names} for {path}. Known parameters: {known}."
+    E521 = "Parameter {name}={value!r} is not valid: {problem}."
+    E522 = "No event with id {event_id!r}. Event ids come from /api/events."
+    E523 = "No endpoint {method} {path}. The API is described at /openapi.json."
+    E524 = (
+        "This endpoint needs a bearer token: send the header 'Authorization: Bearer <token>' "
+        "with the token from [serve] token or SITREP_TOKEN."
+    )
+    E525 = "The bearer token is not valid for this server."
+    E526 = (
+        "Writing is disabled on this server: no token is configured. Set [serve] token in the "
+        "config or SITREP_TOKEN, then restart `sitrep serve`."
+    )
+    E527 = (
+        "Request body is larger than {limit} bytes. Send fewer or shorter documents, or raise "
+        "[serve] max_body_bytes."
+    )
+    E528 = (
+        'Request body is not valid: {problem}. Send {{"documents": [{{"id": "...", '
+        '"text": "...", "published": "YYYY-MM-DD"}}]}} as JSON.'
+    )
+    E529 = "Internal error ({reason}). Please report this with the request."
+    E530 = (
+        "[serve] {setting} = {value!r} is not valid: {problem}. Fix it in the config file or "
+        "the environment."
+    )
+    E535 = "Export format {fmt!r} is not one of: {options}."
+    E536 = "{problem}. Example: sitrep export --format parquet --partition-by month -o events/"
+    E537 = "Export to {path} failed ({reason}). Check that the folder exists and is writable."
+    E540 = (
+        "Watch rules file {path} cannot be read ({reason}). Fix the path in [watch] rules or "
+        "--rules."
+    )
+    E541 = "Watch rules file {path}, rule {rule!r}: {problem}. Fix the rule; no rule is loaded."
+    E542 = "No watch rule named {name!r}. Rules loaded: {options}."
+    E543 = (
+        "Webhook of watch rule {rule!r} to {url} failed after {attempts} attempt(s) ({reason}). "
+        "Check that the receiver is up; the matches stay in the rule's Atom feed."
+    )
+    E544 = (
+        "Watch rule {rule!r} uses 'near_border', but no border-distance provider is installed. "
+        "Use [[rule.near]] points with a radius instead."
+    )
+
+    # learned event classifier: artifact, settings and training (E560-E579)
+    E560 = (
+        "Event classifier model {path} cannot be read ({reason}). Reinstall Sitrep, or rebuild "
+        "it with scripts/train_event_classifier.py and set [stages.event_classifier] model."
+    )
+    E561 = (
+        "Event classifier model {path} is not valid: {problem}. Rebuild it with "
+        "scripts/train_event_classifier.py."
+    )
+    E562 = (
+        "Setting [stages.event_classifier] {setting} = {value!r} is not valid: {problem}. "
+        "Fix it in the config."
+    )
+    E563 = (
+        "Training data file {path} does not exist. Pass the shared eval/ folder that holds "
+        "plv_train/, cameo_quad_train/ and plover_gsr/."
+    )
+    E564 = "Training data file {path} has the unknown label {label!r}. Fix or drop that row."
+    E565 = "Cannot train the event classifier: {problem}."
 
 
 class SitrepError(Exception):

@@ -1,120 +1,78 @@
-"""Sources -> Articles: plain-text files, JSONL corpora, directories and standard input.
+"""Sources -> Articles: files, directories, globs, gzip, standard input and http(s) addresses.
 
-Every document that cannot be read becomes a `ReadFailure` naming the document and the fix; the
-caller reports it and goes on with the others. Checks on the text itself (empty, binary, not
-UTF-8, too long, not English) live in `check_text` so every reader applies the same ones.
+Formats: plain text, JSONL, HTML pages (html.py), RSS/Atom feeds (feeds.py) and CSV/TSV tables
+(tables.py); sources.py says which one a source is, urls.py downloads. Every document that cannot
+be read becomes a `ReadFailure` naming the document and the fix; the caller reports it and goes
+on with the others. The checks on text and the order of publication dates live in documents.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from ..errors import DocumentError, Messages
-from ..model import Article
+from .documents import (
+    Item,
+    ReadFailure,
+    check_text,
+    decode,
+    failure,
+    make_item,
+    parse_date,
+)
+from .options import InputOptions
+from .sources import (
+    GZIP_MAGIC,
+    JSONL_SUFFIXES,
+    KINDS,
+    LINE_KINDS,
+    TEXT_SUFFIXES,
+    LineStream,
+    doc_stem,
+    expand,
+    gunzip,
+    kind_of_media,
+    kind_of_name,
+    media_is_readable,
+    readable_suffix,
+    sniff_kind,
+)
+from .urls import fetch, is_url
 
 if TYPE_CHECKING:
     from ..config import Settings
 
-INPUT_FORMATS = ("auto", "text", "jsonl")
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+__all__ = [
+    "INPUT_FORMATS",
+    "JSONL_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Item",
+    "ReadFailure",
+    "check_text",
+    "decode",
+    "parse_date",
+    "read_documents",
+    "read_jsonl_lines",
+]
+
+INPUT_FORMATS = ("auto", *KINDS)
 STDIN_NAMES = ("-",)
 
 
 @dataclass(frozen=True, slots=True)
-class ReadFailure:
-    """A document that could not be read: its id (or path) and a one-line message with the fix."""
+class _Run:
+    """What every reader of one run needs: the settings, their [input] view, the flags."""
 
-    doc_id: str
-    message: str
-    published: dt.date | None = None
-
-
-Item = Article | ReadFailure
-
-
-# Hand-written on purpose: a full language identifier is a large dependency for one yes/no
-# question. English news text is dense in these function words; other languages are not.
-_ENGLISH_FUNCTION_WORDS = frozenset(
-    (
-        "the of and to in a is that for on was with by as at from it he said his its are were "
-        "has have had be been not but an this which they who their will would after"
-    ).split()
-)
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def check_text(doc_id: str, text: str, *, settings: Settings) -> str | None:
-    """Return a one-line problem message for text Sitrep cannot annotate, or None if it is fine."""
-    if not text.strip():
-        return DocumentError(Messages.E101, doc=doc_id).message
-    if "\x00" in text or _control_share(text) > 0.05:
-        return DocumentError(Messages.E102, doc=doc_id).message
-    if len(text) > settings.max_chars:
-        return DocumentError(
-            Messages.E104, doc=doc_id, size=f"{len(text):,}", limit=f"{settings.max_chars:,}"
-        ).message
-    reason = _not_english(text, settings.min_latin_share)
-    if reason:
-        return DocumentError(Messages.E105, doc=doc_id, reason=reason).message
-    return None
-
-
-def _control_share(text: str) -> float:
-    sample = text[:20000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / max(1, len(sample))
-
-
-def _not_english(text: str, min_latin_share: float) -> str | None:
-    sample = text[:20000]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if not letters:
-        return None
-    latin = sum(1 for ch in letters if ch < "\u0250")
-    if latin / len(letters) < min_latin_share:
-        return f"only {latin / len(letters):.0%} of its letters are Latin"
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if len(words) >= 25:
-        share = sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) / len(words)
-        if share < 0.08:
-            return f"only {share:.0%} of its words are common English words"
-    return None
-
-
-def decode(doc_id: str, data: bytes) -> str | ReadFailure:
-    """Decode UTF-8 bytes (a BOM is dropped), or say which byte is bad."""
-    if b"\x00" in data[:8192]:
-        return ReadFailure(doc_id, DocumentError(Messages.E102, doc=doc_id).message)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        return ReadFailure(doc_id, DocumentError(Messages.E103, doc=doc_id, offset=e.start).message)
-
-
-def _article_or_failure(
-    doc_id: str, text: str, *, settings: Settings, published: dt.date | None, **meta: Any
-) -> Item:
-    problem = check_text(doc_id, text, settings=settings)
-    if problem:
-        return ReadFailure(doc_id, problem, published)
-    return Article(id=doc_id, text=text, published=published, **meta)
-
-
-def parse_date(value: object) -> dt.date | None:
-    """An ISO date (or the date part of an ISO timestamp), or raise ValueError."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise ValueError("must be a string YYYY-MM-DD")
-    return dt.date.fromisoformat(value.strip()[:10])
+    settings: Settings
+    options: InputOptions
+    input_format: str
+    published: dt.date | None
 
 
 def read_jsonl_lines(
@@ -128,52 +86,164 @@ def read_jsonl_lines(
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            yield ReadFailure(where, DocumentError(Messages.E106, doc=where, reason=e.msg).message)
+            yield failure(Messages.E106, where, reason=e.msg)
             continue
         if not isinstance(obj, dict):
-            reason = f"got {type(obj).__name__}"
-            yield ReadFailure(where, DocumentError(Messages.E106, doc=where, reason=reason).message)
+            yield failure(Messages.E106, where, reason=f"got {type(obj).__name__}")
             continue
         raw_id = obj.get("id")
         doc_id = str(raw_id) if raw_id not in (None, "") else where
         text = obj.get("text")
         if not isinstance(text, str):
             problem = "is missing" if text is None else "must be a string"
-            msg = DocumentError(Messages.E108, doc=doc_id, field="text", problem=problem).message
-            yield ReadFailure(doc_id, msg)
+            yield failure(Messages.E108, doc_id, field="text", problem=problem)
             continue
         try:
-            doc_published = parse_date(obj.get("published")) or published
+            own = parse_date(obj.get("published"))
         except ValueError:
             bad = f"is {obj.get('published')!r}, not a date YYYY-MM-DD"
-            msg = DocumentError(Messages.E108, doc=doc_id, field="published", problem=bad).message
-            yield ReadFailure(doc_id, msg)
+            yield failure(Messages.E108, doc_id, field="published", problem=bad)
             continue
         title, url = obj.get("title"), obj.get("url")
-        yield _article_or_failure(
+        yield make_item(
             doc_id,
             text,
             settings=settings,
-            published=doc_published,
+            own=own,
+            fallback=published,
             title=title if isinstance(title, str) else None,
             url=url if isinstance(url, str) else None,
         )
 
 
-def _looks_like_jsonl(text: str) -> bool:
-    return text.lstrip().startswith("{")
+def _read_lines(name: str, lines: Iterable[str], kind: str, run: _Run) -> Iterator[Item]:
+    """The documents of a many-document source given as decoded lines."""
+    if kind == "jsonl":
+        yield from read_jsonl_lines(
+            lines, name=name, settings=run.settings, published=run.published
+        )
+        return
+    from .tables import read_table
+
+    yield from read_table(
+        name,
+        lines,
+        delimiter="\t" if kind == "tsv" else ",",
+        settings=run.settings,
+        settings_columns=run.options.csv_columns or {},
+        published=run.published,
+    )
 
 
-def read_stream(
-    stream: IO[bytes],
-    *,
+def _read_bytes(
     name: str,
-    input_format: str,
-    settings: Settings,
-    published: dt.date | None,
+    doc_id: str,
+    data: bytes,
+    run: _Run,
+    *,
+    kind: str | None,
+    from_url: bool = False,
+    url: str | None = None,
+    charset: str | None = None,
 ) -> Iterator[Item]:
-    """Read standard input (or any byte stream) as one text document or as JSONL."""
-    if input_format == "jsonl":
+    """The documents in one source's bytes. `kind` None: decide from the bytes themselves."""
+    if data.startswith(GZIP_MAGIC):
+        unpacked = gunzip(name, data, limit=run.options.max_download_bytes)
+        if isinstance(unpacked, ReadFailure):
+            yield unpacked
+            return
+        data = unpacked
+    if kind == "feed":
+        yield from _read_feed(name, data, run, from_url=from_url)
+        return
+    text = decode(doc_id, data, charset or "utf-8-sig")
+    if kind == "html":
+        from .html import read_html
+
+        # Undecodable HTML goes to trafilatura as bytes: it guesses the page's encoding.
+        page = data if isinstance(text, ReadFailure) else text
+        yield read_html(doc_id, page, settings=run.settings, published=run.published, url=url)
+        return
+    if isinstance(text, ReadFailure):
+        yield text
+        return
+    if kind is None:
+        kind = sniff_kind(text, allow_jsonl=True)
+        if kind in ("feed", "html"):
+            yield from _read_bytes(
+                name, doc_id, data, run, kind=kind, from_url=from_url, url=url, charset=charset
+            )
+            return
+    if kind in LINE_KINDS:
+        yield from _read_lines(name, text.splitlines(keepends=True), kind, run)
+        return
+    yield make_item(doc_id, text, settings=run.settings, own=None, fallback=run.published, url=url)
+
+
+def _read_feed(name: str, data: bytes, run: _Run, *, from_url: bool) -> Iterator[Item]:
+    from .feeds import read_feed
+
+    linked = None
+    if run.options.fetch_linked(from_url=from_url):
+
+        def linked(link: str) -> Item:
+            return _read_linked_page(link, run)
+
+    yield from read_feed(
+        name,
+        data,
+        settings=run.settings,
+        published=run.published,
+        min_chars=run.options.linked_page_min_chars,
+        read_linked=linked,
+    )
+
+
+def _read_linked_page(link: str, run: _Run) -> Item:
+    """The article on a page a feed entry links to: always read as HTML, never as a feed."""
+    from .html import read_html
+
+    try:
+        download = fetch(link, options=run.options)
+    except DocumentError as e:
+        return ReadFailure(link, e.message)
+    text = decode(link, download.data, download.charset or "utf-8-sig")
+    page = download.data if isinstance(text, ReadFailure) else text
+    return read_html(
+        link, page, settings=run.settings, published=None, url=download.final_url or link
+    )
+
+
+def read_url(url: str, run: _Run) -> Iterator[Item]:
+    """The documents at one http(s) address: a page, a feed, a text, a JSONL or CSV corpus."""
+    try:
+        download = fetch(url, options=run.options)
+    except DocumentError as e:
+        yield ReadFailure(url, e.message)
+        return
+    kind: str | None = None
+    if run.input_format != "auto":
+        kind = run.input_format
+    elif not media_is_readable(download.content_type):
+        yield failure(Messages.E465, url, content_type=download.content_type)
+        return
+    else:
+        kind = kind_of_media(download.content_type, download.final_url)
+    yield from _read_bytes(
+        url,
+        url,
+        download.data,
+        run,
+        kind=kind,
+        from_url=True,
+        url=download.final_url,
+        charset=download.charset,
+    )
+
+
+def read_stream(stream: IO[bytes], *, name: str, run: _Run) -> Iterator[Item]:
+    """Read standard input (or any byte stream): one document, a feed, or a corpus."""
+    if run.input_format == "jsonl":
         # Line by line, so a long JSONL stream is annotated as it arrives.
         for lineno, raw in enumerate(stream, 1):
             text = decode(f"{name}:{lineno}", raw)
@@ -181,55 +251,42 @@ def read_stream(
                 yield text
                 continue
             yield from read_jsonl_lines(
-                [text], name=f"{name}:{lineno}", settings=settings, published=published
+                [text], name=f"{name}:{lineno}", settings=run.settings, published=run.published
             )
         return
-    decoded = decode(name, stream.read())
-    if isinstance(decoded, ReadFailure):
-        yield decoded
-    elif input_format == "auto" and _looks_like_jsonl(decoded):
-        yield from read_jsonl_lines(
-            decoded.splitlines(), name=name, settings=settings, published=published
-        )
-    else:
-        yield _article_or_failure(name, decoded, settings=settings, published=published)
+    kind = None if run.input_format == "auto" else run.input_format
+    yield from _read_bytes(name, name, stream.read(), run, kind=kind)
 
 
-def read_path(
-    path: Path, *, input_format: str, settings: Settings, published: dt.date | None
-) -> Iterator[Item]:
-    """Read one file (or every text/JSONL file under a directory, sorted) into documents."""
+def read_path(path: Path, run: _Run) -> Iterator[Item]:
+    """Read one file, or every readable file under a directory (sorted), into documents."""
     name = str(path)
     if path.is_dir():
-        files = sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES + JSONL_SUFFIXES
-        )
+        files = sorted(p for p in path.rglob("*") if p.is_file() and readable_suffix(p))
         for child in files:
-            yield from read_path(
-                child, input_format=input_format, settings=settings, published=published
-            )
+            yield from read_path(child, run)
         return
     if not path.exists():
-        yield ReadFailure(name, DocumentError(Messages.E107, doc=name).message)
+        yield failure(Messages.E107, name)
+        return
+    kind = kind_of_name(name) if run.input_format == "auto" else run.input_format
+    if kind in LINE_KINDS:
+        lines = LineStream.of_path(path)
+        yield from _read_lines(name, lines, kind, run)
+        if lines.failure is not None:
+            yield lines.failure
         return
     try:
         data = path.read_bytes()
     except OSError as e:
-        yield ReadFailure(name, DocumentError(Messages.E109, doc=name, reason=e.strerror).message)
+        yield failure(Messages.E109, name, reason=e.strerror)
         return
-    as_jsonl = input_format == "jsonl" or (
-        input_format == "auto" and path.suffix.lower() in JSONL_SUFFIXES
-    )
-    doc_id = name if as_jsonl else path.stem
-    text = decode(doc_id, data)
-    if isinstance(text, ReadFailure):
-        yield text
-    elif as_jsonl:
-        yield from read_jsonl_lines(
-            text.splitlines(), name=name, settings=settings, published=published
-        )
-    else:
-        yield _article_or_failure(doc_id, text, settings=settings, published=published)
+    if run.input_format == "auto" and kind in ("text", None):
+        # A .txt file may still be a saved web page or feed; let its first bytes decide.
+        head = data[:4096].decode("utf-8", errors="ignore")
+        kind = sniff_kind(head, allow_jsonl=kind is None)
+    # One document per file is named by its stem; a feed's entries by the feed's path.
+    yield from _read_bytes(name, doc_stem(path), data, run, kind=kind)
 
 
 def read_documents(
@@ -242,22 +299,33 @@ def read_documents(
 ) -> Iterator[Item]:
     """Every document named by `paths` (no paths or "-": standard input), in order.
 
-    Yields an `Article` for each readable document and a `ReadFailure` for each that is not.
+    A path may be a file, a directory, a glob pattern ("news/*.txt", "**" recurses), a
+    gzip-compressed file of any format, or an http(s) address. Yields an `Article` for each
+    readable document and a `ReadFailure` for each that is not. Raises ValueError for an unknown
+    `input_format` and ConfigError for invalid [input] settings, before reading anything.
     """
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input format must be one of {', '.join(INPUT_FORMATS)}")
-    names = list(paths) or ["-"]
+    run = _Run(
+        settings=settings,
+        options=InputOptions.from_settings(settings),
+        input_format=input_format,
+        published=published,
+    )
+    return _read_all(list(paths) or ["-"], run, stdin)
+
+
+def _read_all(names: list[str], run: _Run, stdin: IO[bytes] | None) -> Iterator[Item]:
     for name in names:
         if name in STDIN_NAMES:
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from read_stream(
-                stream,
-                name="stdin",
-                input_format=input_format,
-                settings=settings,
-                published=published,
-            )
+            yield from read_stream(stream, name="stdin", run=run)
+        elif is_url(name):
+            yield from read_url(name, run)
         else:
-            yield from read_path(
-                Path(name), input_format=input_format, settings=settings, published=published
-            )
+            found = expand(name)
+            if isinstance(found, ReadFailure):
+                yield found
+                continue
+            for path in found:
+                yield from read_path(path, run)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
+from sitrep.errors import ConfigError
 from sitrep.extract import counts as counts_stage
 from sitrep.extract.events import extract_events
 from sitrep.extract.numbers import parse_number
@@ -60,3 +63,17 @@ def counted(nlp: Language, text: str) -> list[dict[str, int]]:
 )
 def test_counts_from_arguments(nlp: Language, text: str, expected: dict[str, int]) -> None:
     assert counted(nlp, text)[0] == expected
+
+
+def test_casualty_verb_above_an_event_noun_counts_for_it(nlp: Language) -> None:
+    found = counted(nlp, "In the bombing, eleven villagers were killed.")
+    assert found[0] == {"killed": 11}
+
+
+def test_user_cue_file_extends_the_packaged_cues(nlp: Language, tmp_path: Path) -> None:
+    extra = tmp_path / "cues.yaml"
+    extra.write_text("casualties:\n  arrested: [nab]\n", encoding="utf-8")
+    cues = counts_stage.load_cues([str(extra)])
+    assert cues.casualties["nab"] == "arrested" and cues.casualties["kill"] == "killed"
+    with pytest.raises(ConfigError, match="Count cue file"):
+        counts_stage.load_cues([str(tmp_path / "missing.yaml")])

@@ -118,3 +118,73 @@ def test_labour_strike_is_protest_not_assault(nlp: Language) -> None:
 def test_denying_an_accusation_is_a_neutral_statement(nlp: Language) -> None:
     ev = one(nlp, "The ministry rejected accusations of corruption.")
     assert ev.type == "REJECT" and ev.cameo_root == "01" and ev.quad_class == 0
+
+
+def test_negated_cooperation_is_a_rejection_covering_the_negation(nlp: Language) -> None:
+    ev = one(nlp, "The government will not lift the ban on fishing boats.")
+    assert ev.type == "REJECT" and ev.cameo_root == "12"
+    assert ev.evidence.trigger.text == "not lift"
+
+
+def test_failing_to_reach_an_agreement_is_a_rejection(nlp: Language) -> None:
+    ev = one(nlp, "Norway and Iceland failed to reach an agreement on quotas.")
+    assert ev.type == "REJECT" and ev.evidence.trigger.text == "failed to reach"
+
+
+def test_signing_an_agreement_is_support(nlp: Language) -> None:
+    ev = one(nlp, "Chile and Peru signed a trade agreement in Lima.")
+    assert ev.type == "SUPPORT" and ev.quad_class == 1
+
+
+def test_announced_meeting_is_intent_to_cooperate(nlp: Language) -> None:
+    ev = one(nlp, "The Ghanaian president will meet his Togolese counterpart next week.")
+    assert ev.type == "AGREE" and ev.cameo_root == "03"
+
+
+def test_wish_to_send_a_delegation_stays_a_consultation(nlp: Language) -> None:
+    ev = one(nlp, "The minister would like to send a delegation to Oslo.")
+    assert ev.type == "CONSULT"
+
+
+def test_announced_boycott_is_a_threat(nlp: Language) -> None:
+    ev = one(nlp, "The opposition said it would boycott the vote.")
+    assert ev.type == "THREATEN" and ev.quad_class == 3
+
+
+def test_calling_off_a_strike_yields(nlp: Language) -> None:
+    ev = one(nlp, "Bus drivers called off their strike on Monday.")
+    assert ev.type == "CONCEDE" and ev.evidence.trigger.text == "called"
+
+
+def test_cancelling_a_visit_is_a_rejection(nlp: Language) -> None:
+    ev = one(nlp, "The prime minister cancelled his visit to Paris.")
+    assert ev.type == "REJECT"
+
+
+def test_troops_for_peacekeeping_are_aid(nlp: Language) -> None:
+    ev = one(nlp, "Ghana sent 300 soldiers to the peacekeeping force in Mali.")
+    assert ev.type == "AID" and ev.mode == "military"
+
+
+def test_returning_objects_is_retreat_but_returning_home_is_nothing(nlp: Language) -> None:
+    ev = one(nlp, "The museum returned three bronze statues to Benin.")
+    assert ev.type == "RETREAT" and ev.mode == "return"
+    assert events(nlp, "The fishermen returned home on Sunday.") == []
+
+
+def test_capital_a_delegation_goes_to_stands_for_its_country(nlp: Language) -> None:
+    ev = one(nlp, "Iraq sent a delegation to Washington.")
+    assert ev.type == "CONSULT"
+    assert ev.target is not None and ev.target.country == "USA" and ev.target.sector == "GOV"
+
+
+def test_event_noun_object_of_an_ordinary_verb_takes_its_subject(nlp: Language) -> None:
+    ev = one(nlp, "The army expanded the offensive into the hills.")
+    assert ev.type == "ASSAULT" and ev.source is not None and "army" in ev.source.text
+    faced = one(nlp, "The army faced an offensive in the hills.")
+    assert faced.source is None
+
+
+def test_imposing_a_state_of_emergency_is_coercion(nlp: Language) -> None:
+    ev = one(nlp, "The president declared a state of emergency in the province.")
+    assert ev.type == "COERCE"

@@ -13,6 +13,7 @@ import pytest
 from sitrep.errors import StoreError
 from sitrep.model import ActorMention, AnnotatedDocument, Article, Event, Evidence, Span
 from sitrep.store import SCHEMA_VERSION, Store, content_hash, ingest, store_event_id
+from sitrep.store.schema import MIGRATIONS
 
 
 def make_article(doc_id: str, text: str) -> Article:
@@ -63,9 +64,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def test_new_database_has_current_schema_version(tmp_path: Path) -> None:
     path = tmp_path / "v.duckdb"
     with Store.open(path) as s:
-        assert s.schema_version() == SCHEMA_VERSION == 1
+        assert s.schema_version() == SCHEMA_VERSION == len(MIGRATIONS)
     with Store.open(path) as s:  # reopening applies nothing twice
-        assert s.fetch("SELECT count(*) FROM schema_version") == [(1,)]
+        assert s.fetch("SELECT count(*) FROM schema_version") == [(len(MIGRATIONS),)]
 
 
 def test_reingest_same_text_is_skipped_and_changes_nothing(store: Store) -> None:

@@ -9,7 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitrep.errors import ConfigError
+from sitrep.timex import calendar as cal
 from sitrep.timex import dateline_date, normalise
+from sitrep.timex.context import Context
+from sitrep.timex.holidays import _parse as parse_holidays
+from sitrep.timex.holidays import easter
 from sitrep.timex.lexicon import _parse_lexicon
 
 PUB = dt.date(2023, 1, 16)  # a Monday
@@ -141,8 +145,10 @@ FORMATS = ("{d} {month} {y}", "{month} {d}, {y}", "{iso}", "{mon}. {d}, {y}", "{
 )
 def test_written_dates_round_trip(target: dt.date, gap: int, fmt: str) -> None:
     pub = target + dt.timedelta(days=gap)
-    if fmt == "{d} {month}" and pub.year != target.year:
-        pub = dt.date(target.year, 12, 31)  # the year-less form needs a later date that year
+    if fmt == "{d} {month}":
+        # The year-less form needs a later date that year, and one within FAR_DAYS: further
+        # back, a past tense gives way to a nearer occurrence (calendar.choose).
+        pub = min(pub, dt.date(target.year, 12, 31), target + dt.timedelta(days=cal.FAR_DAYS))
     text = fmt.format(
         d=target.day,
         month=target.strftime("%B"),
@@ -152,3 +158,71 @@ def test_written_dates_round_trip(target: dt.date, gap: int, fmt: str) -> None:
     )
     t = normalise(text, pub, "past", fallback=False)
     assert t is not None and t.start == target == t.end, text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("nineteen ninety-six", "1996"),
+        ("January twenty twenty-two", "2022-01"),
+        ("the year two thousand", "2000"),
+        ("Thanksgiving Day", "2022-11-24"),
+        ("last Christmas", "2022-12-25"),
+        ("Easter week", "2022-W15"),
+        ("Election Day", "2022-11-08"),
+        ("noon Thursday", "2023-01-12T12:00"),
+        ("Sunday evening", "2023-01-15TEV"),
+        ("the morning", "2023-01-16TMO"),
+        ("current", "PRESENT_REF"),
+        ("recent", "PAST_REF"),
+        ("the near future", "FUTURE_REF"),
+        ("the year", "2023"),
+        ("year-earlier", "2022"),
+    ],
+)
+def test_named_days_spelled_years_parts_of_day(text: str, value: str) -> None:
+    t = normalise(text, PUB, "past", fallback=False)
+    assert t is not None and t.value == value
+
+
+def test_context_quarter_and_anaphora() -> None:
+    focus = cal.quarter(2022, 4)
+    ctx = Context(anchor=cal.year(2019), quarter=focus)
+    expected = {
+        "a year earlier": "2021-Q4",
+        "the year-ago period": "2021-Q4",
+        "the quarter": "2022-Q4",
+        "last year's quarter": "2021-Q4",
+        "that year": "2019",
+        "the following year": "2020",
+    }
+    for text, value in expected.items():
+        t = normalise(text, PUB, "past", context=ctx, fallback=False)
+        assert t is not None and t.value == value, text
+    ended = normalise("the year", PUB, "past", context=Context(ended=True), fallback=False)
+    assert ended is not None and ended.value == "P1Y"
+    # Without a quarter named, "a year ago" is the year before publication.
+    plain = normalise("a year ago", PUB, "past", context=Context(), fallback=False)
+    assert plain is not None and plain.value == "2022"
+
+
+def test_context_is_updated_by_explicit_quarters_only() -> None:
+    derived = normalise("the year-ago quarter", PUB, "past", context=Context(), fallback=False)
+    assert derived is not None and derived.derived
+    assert Context().after(derived).quarter is None
+    named = normalise("the third quarter", PUB, "past", fallback=False)
+    assert named is not None and Context().after(named).quarter == named
+
+
+def test_far_past_day_gives_way_to_a_near_one() -> None:
+    oct_pub = dt.date(2022, 10, 27)
+    t = normalise("Dec. 7", oct_pub, "past", fallback=False)
+    assert t is not None and t.value == "2022-12-07"
+    kept = normalise("March", oct_pub, "past", fallback=False)
+    assert kept is not None and kept.value == "2022-03"
+
+
+def test_easter_and_holiday_file_errors() -> None:
+    assert easter(2024) == dt.date(2024, 3, 31) and easter(2000) == dt.date(2000, 4, 23)
+    with pytest.raises(ConfigError, match="line 2"):
+        parse_holidays("# comment\nmy day\t13-45\n", "h.tsv")

@@ -133,6 +133,7 @@ def _load_builtin_stages() -> None:
     from .extract import (  # noqa: F401
         actors,
         counts,
+        event_classifier,
         event_places,
         event_times,
         events,

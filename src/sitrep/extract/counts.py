@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, Messages
@@ -22,8 +23,6 @@ from ..pipeline import DocState, Stage, register_stage
 from .numbers import parse_number
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from spacy.tokens import Doc, Token
 
 # Dependency labels of the noun a casualty word counts: its object, its passive subject, or
@@ -52,10 +51,13 @@ def _words(data: LineDict, key: str, path: Path | str) -> list[str]:
     return [v.lower() for v in value]
 
 
-def parse_cues(data: LineDict, path: Path | str) -> CountCues:
-    """Check a parsed counts.yaml; E006 with the line on any problem."""
+def parse_cues(data: LineDict, path: Path | str, *, partial: bool = False) -> CountCues:
+    """Check a parsed counts.yaml; E006 with the line on any problem. With `partial` (a user's
+    file that extends the packaged one) every section is optional."""
     casualties: dict[str, str] = {}
     table = data.get("casualties")
+    if table is None and partial:
+        table = LineDict()
     if not isinstance(table, LineDict):
         raise ConfigError(Messages.E006, path=path, line=1, problem="'casualties' is missing")
     for key in table:
@@ -67,6 +69,8 @@ def parse_cues(data: LineDict, path: Path | str) -> CountCues:
     groups = []
     for name in ("troops", "participants"):
         group = data.get(name)
+        if group is None and partial:
+            group = LineDict()
         if not isinstance(group, LineDict):
             raise ConfigError(Messages.E006, path=path, line=1, problem=f"'{name}' is missing")
         types = _words(group, "types", path)
@@ -82,11 +86,28 @@ def parse_cues(data: LineDict, path: Path | str) -> CountCues:
     return CountCues(casualties, groups[0][0], groups[0][1], groups[1][0], groups[1][1])
 
 
-@functools.lru_cache(maxsize=1)
-def load_cues() -> CountCues:
-    """The packaged count cues, read and checked on first use."""
+def load_cues(extra: Sequence[str] = ()) -> CountCues:
+    """The packaged count cues extended by the user files `extra` (later files win), checked;
+    cached."""
+    return _load_cues(tuple(extra))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cues(extra: tuple[str, ...]) -> CountCues:
     path = packaged_path("counts.yaml")
-    return parse_cues(load_yaml_lines(path), path)
+    cues = parse_cues(load_yaml_lines(path), path)
+    for name in extra:
+        if not Path(name).is_file():
+            raise ConfigError(Messages.E323, path=name)
+        more = parse_cues(load_yaml_lines(name), name, partial=True)
+        cues = CountCues(
+            casualties={**cues.casualties, **more.casualties},
+            troop_nouns=cues.troop_nouns | more.troop_nouns,
+            troop_types=cues.troop_types | more.troop_types,
+            participant_nouns=cues.participant_nouns | more.participant_nouns,
+            participant_types=cues.participant_types | more.participant_types,
+        )
+    return cues
 
 
 def number_of(noun: Token) -> int | None:
@@ -126,6 +147,14 @@ def _counted_nouns(cue: Token) -> list[Token]:
     return out
 
 
+def _clause_verb(trigger: Token) -> Token | None:
+    """For an event noun in a prepositional phrase ("in the attack"), the verb it hangs from."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj":
+        return None
+    verb = trigger.head.head
+    return verb if verb.pos_ == "VERB" and trigger.head.dep_ == "prep" else None
+
+
 def event_counts(event: Event, doc: Doc, cues: CountCues) -> dict[str, int]:
     """The counts the parse around `event`'s trigger states; empty when it states none."""
     span = doc.char_span(event.evidence.trigger.start, event.evidence.trigger.end)
@@ -138,6 +167,12 @@ def event_counts(event: Event, doc: Doc, cues: CountCues) -> dict[str, int]:
     region = [t for t in trigger.subtree if sent.start <= t.i < sent.end]
     if trigger.head is not trigger and _lemma(trigger.head) in cues.casualties:
         region.append(trigger.head)
+    clause = _clause_verb(trigger)
+    if clause is not None and _lemma(clause) in cues.casualties:
+        # "In the attack, nine people were killed": the casualty verb the event noun's phrase
+        # hangs from counts for it
+        seen = {t.i for t in region}
+        region.extend(t for t in clause.subtree if t.i not in seen and sent.start <= t.i < sent.end)
     counts: dict[str, int] = {}
     for tok in region:
         key = cues.casualties.get(_lemma(tok))
@@ -164,10 +199,16 @@ def event_counts(event: Event, doc: Doc, cues: CountCues) -> dict[str, int]:
     return counts
 
 
-@register_stage("counts.rules.v1", requires=["events"], assigns=["events.counts"])
+@register_stage(
+    "counts.rules.v1",
+    requires=["events"],
+    assigns=["events.counts"],
+    default_config={"cues": []},
+)
 def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
-    """Build the counts stage: fills `Event.counts` from the parse around each trigger."""
-    cues = load_cues()
+    """Build the counts stage: fills `Event.counts` from the parse around each trigger; `cues`
+    names extra cue files (counts.yaml format, any subset of its sections)."""
+    cues = load_cues([str(p) for p in config.get("cues", [])])
 
     def run(state: DocState) -> None:
         state.events[:] = [

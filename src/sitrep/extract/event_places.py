@@ -27,9 +27,23 @@ LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "within", "on"
 LOCATIVE |= {"into", "around", "over", "along", "off", "onto", "between", "among"}
 PREP_RANK = {**{p: 0 for p in LOCATIVE}, "to": 1, "toward": 1, "towards": 1, "from": 2}
 UNKNOWN_PREP_RANK = 1
+# "shelling by Iran": the agent acts, the event does not happen there.
+NOT_LOCATIVE = frozenset({"by", "with", "against", "for", "than", "like", "about"})
+# "30 km north of Baghdad": a reference point, ranked like "from".
+DIRECTIONS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+)
+REFERENCE_RANK = 2
+# Verbs whose direct object is the place itself ("captured Badme", "shelled Kobani").
+OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj"})
+# A place that only modifies another noun ("US soldiers", "Iraq's sovereignty") is rarely where
+# the event happened; it loses to a place that is the head of its phrase.
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
+# The actor who acts: never the location.
+SUBJECT_DEPS = frozenset({"nsubj", "agent", "csubj"})
 # Less is more specific. An ungeocoded toponym is most often a small local place.
-SPECIFICITY = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
-UNKNOWN_SPECIFICITY = 2
+SPECIFICITY = {"point": 0, "city": 1, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
+UNKNOWN_SPECIFICITY = 1
 # Dependents that start another clause, with its own event and its own location.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
 # Nouns that, with a nationality adjective, name that country's territory.
@@ -121,7 +135,7 @@ def clause_place(
         seen.add(token.i)
         place = by_token.get(token.i) or _territory(token, countries)
         if place is not None and prep_rank is not None:
-            key = (prep_rank, _specificity(place), depth)
+            key = (prep_rank, _is_modifier(token, by_token), _specificity(place), depth)
             if best is None or key < best[0]:
                 best = (key, place)
         for child in token.children:
@@ -129,20 +143,59 @@ def clause_place(
                 continue
             if child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
                 continue
+            if token.i == trigger.i and child.dep_ in SUBJECT_DEPS:
+                continue
             rank = prep_rank
             if child.dep_ == "prep" and rank is None:
+                if child.lower_ in NOT_LOCATIVE:
+                    continue
                 rank = PREP_RANK.get(child.lower_, UNKNOWN_PREP_RANK)
+                if child.lower_ == "of" and token.lower_ in DIRECTIONS:
+                    rank = REFERENCE_RANK
+            elif child.dep_ == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
+                rank = REFERENCE_RANK
+            elif rank is None and token.i == trigger.i and child.dep_ in OBJECT_DEPS:
+                rank = 0
             stack.append((child, depth + 1, rank))
     return best[1] if best else None
 
 
-def sentence_place(event: Event, places: list[PlaceMention]) -> PlaceMention | None:
-    """The place in the event's sentence nearest its trigger, or None."""
+def _is_modifier(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+    """The place word only modifies a noun that is not itself part of a place."""
+    root = token
+    while root.dep_ in ("compound", "flat") and root.head.i in by_token and root.head is not root:
+        root = root.head
+    return root.dep_ in MODIFIER_DEPS and root.head.i not in by_token
+
+
+def _is_actor(token: Token, event: Event) -> bool:
+    """The place is the event's source, or the subject or agent of its trigger."""
+    source = event.source
+    if source is not None and source.start <= token.idx < source.end:
+        return True
+    return token.dep_ in SUBJECT_DEPS or (token.dep_ == "pobj" and token.head.lower_ == "by")
+
+
+def sentence_place(
+    event: Event, places: list[PlaceMention], doc: Doc | None = None
+) -> PlaceMention | None:
+    """The place in the event's sentence nearest its trigger, or None. With the parsed `doc`,
+    places that name the acting party ("Iran" in "attacks by Iran") are passed over, and places
+    that only modify a noun ("US soldiers") are taken only when nothing else is there."""
     ev, trig = event.evidence, event.evidence.trigger
     inside = [p for p in places if ev.start <= p.start and p.end <= ev.end]
-    if not inside:
-        return None
-    return min(inside, key=lambda p: min(abs(p.start - trig.end), abs(trig.start - p.end)))
+    ranked: list[tuple[int, int, PlaceMention]] = []
+    for p in inside:
+        distance = min(abs(p.start - trig.end), abs(trig.start - p.end))
+        span = doc.char_span(p.start, p.end, alignment_mode="expand") if doc is not None else None
+        if span is None or not len(span):
+            ranked.append((0, distance, p))
+            continue
+        by_token = {t.i: p for t in span}
+        if _is_actor(span.root, event):
+            continue
+        ranked.append((int(_is_modifier(span.root, by_token)), distance, p))
+    return min(ranked, key=lambda r: r[:2])[2] if ranked else None
 
 
 def focus_country(places: list[PlaceMention]) -> PlaceMention | None:
@@ -187,7 +240,7 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
                 if trigger is not None:
                     location = clause_place(trigger, by_token, countries)
             if location is None:
-                location = sentence_place(event, state.places) or focus
+                location = sentence_place(event, state.places, state.doc) or focus
             events.append(
                 dataclasses.replace(
                     event, location=location, cross_border=is_cross_border(event, location)

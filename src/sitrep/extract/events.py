@@ -17,6 +17,7 @@ with its own subject. Location, date, counts and factuality are set by later sta
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,8 @@ from ..model import ActorMention, Event, Evidence, Span
 from ..ontology import Ontology, load_ontology
 from ..pipeline import DocState, Stage, register_stage
 from . import arguments as args
+from .actor_dictionary import ActorDictionary, load_dictionary
+from .recoding import recoded
 from .triggers import Coding, Lexicon, load_lexicon
 
 if TYPE_CHECKING:
@@ -53,6 +56,7 @@ class Candidate:
     kind: str  # phrase | verb | light | noun | weak
     noun: Token | None = None  # the event noun of a light verb, or the noun trigger itself
     folded: list[Candidate] = field(default_factory=list)
+    refused_by: Token | None = None  # "not" / "failed" when recoded as a rejection
 
 
 def _lemma(token: Token) -> str:
@@ -148,6 +152,11 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
     for tok in sent:
         if tok.pos_ not in VERB_POS or tok.dep_ in ("amod", "compound"):
             continue
+        reversal = _reversal(tok, lex)
+        if reversal is not None:
+            found.append(Candidate(tok, reversal[0], "light", noun=reversal[1]))
+            taken.add(reversal[1].i)
+            continue
         phrase = _phrase_coding(tok, lex)
         if phrase is not None:
             found.append(Candidate(tok, phrase[0], "phrase", noun=phrase[1]))
@@ -164,6 +173,8 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
                 continue
         if lemma in lex.verbs:
             found.append(Candidate(tok, lex.verbs[lemma], "verb"))
+        elif lemma in lex.transitive_verbs and args.child(tok, args.OBJECTS | {"nsubjpass"}):
+            found.append(Candidate(tok, lex.transitive_verbs[lemma], "verb"))
     for tok in sent:
         # "is ready to contribute troops": willingness, with the complement folded in
         if tok.pos_ == "ADJ" and _lemma(tok) in lex.adjectives and args.child(tok, {"xcomp"}):
@@ -176,6 +187,36 @@ def find_candidates(sent: SpacySpan, lex: Lexicon) -> list[Candidate]:
             continue
         found.append(Candidate(tok, coded[0], coded[1], noun=tok))
     return sorted(found, key=lambda c: c.token.i)
+
+
+def _reversal(verb: Token, lex: Lexicon) -> tuple[Coding, Token] | None:
+    """ "Called off the strike", "cancelled the visit", "ceased its operations": a verb that ends
+    or calls off the event its object names codes as what ending that event means."""
+    if not lex.reversals:
+        return None
+    lemma = _lemma(verb)
+    particle = next((_lemma(t) for t in verb.children if t.dep_ == "prt"), None)
+    obj = args.child(verb, args.OBJECTS | {"nsubjpass"})
+    if obj is None:
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "on", "of", "out"):
+                obj = args.child(prep, {"pobj"}) or obj
+    obj = _light_object_from(obj, lex) if obj is not None else None
+    coded = noun_coding(obj, lex, licensed=True) if obj is not None else None
+    if obj is None or coded is None:
+        return None
+    key = coded[0].type
+    after = lex.reversals.get((f"{lemma} {particle}", key)) or lex.reversals.get((lemma, key))
+    return (after, obj) if after is not None else None
+
+
+def _light_object_from(obj: Token, lex: Lexicon) -> Token:
+    # "withdrew from the second round of talks": see through the measure noun
+    of = next((p for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"), None)
+    inner = args.child(of, {"pobj"}) if of is not None else None
+    if _lemma(obj) in lex.transparent_nouns and inner is not None:
+        return inner
+    return obj
 
 
 def _non_event_noun(noun: Token, lex: Lexicon) -> bool:
@@ -233,8 +274,17 @@ def _keeper(cand: Candidate, by_token: Mapping[int, Candidate], lex: Lexicon) ->
     return None
 
 
+def _doer_of_object(noun: Token, lex: Lexicon) -> Token | None:
+    """ "Nigeria welcomed the deployment": the subject of the ordinary verb an event noun is the
+    object of acts, unless the verb says the subject undergoes it ("faced criticism")."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.pos_ != "VERB" or _lemma(verb) in lex.undergoing_verbs:
+        return None
+    return args.verb_subject(verb)
+
+
 def _source_target(
-    state: DocState, cand: Candidate
+    state: DocState, cand: Candidate, lex: Lexicon
 ) -> tuple[tuple[ActorMention | None, bool], tuple[ActorMention | None, bool]]:
     tok, noun = cand.token, cand.noun
     source_tok: Token | None
@@ -247,6 +297,7 @@ def _source_target(
                     found = args.actor_at(state, mod, bare=False)
                     if found[0] is not None:
                         return found, _target_of_noun(state, tok)
+            source_tok = args.prep_target(tok, ("from",)) or _doer_of_object(tok, lex)
         return _resolve(state, source_tok), _target_of_noun(state, tok)
     targets: list[Token | None] = []
     if args.is_passive(tok):
@@ -305,15 +356,55 @@ def _mode(cand: Candidate, lex: Lexicon) -> str | None:
                  and c.coding.mode), None)  # fmt: skip
 
 
+def _capital_as_country(
+    target: ActorMention, known: bool, dictionary: ActorDictionary
+) -> tuple[ActorMention, bool]:
+    """ "Sent a delegation to Washington": a capital that is where a consultation goes stands
+    for the government of its country (the actors stage keeps it a place there)."""
+    hit = dictionary.lookup(target.text.removeprefix("the ").strip())
+    if hit is None or hit[1] != "capital" or hit[0].country is None:
+        return target, known
+    country = hit[0].country
+    group = f"{country.lower()}.gov"
+    entry = dictionary.entries.get(group)
+    name = entry.name if entry is not None else hit[0].name
+    resolved = dataclasses.replace(target, name=name, country=country, sector="GOV", id=group)
+    return resolved, True
+
+
+def _clause_lemmas(cand: Candidate) -> set[str]:
+    """Lemmas of the clause the trigger heads (or, for an event noun, the clause it sits in):
+    context words elsewhere in the sentence describe other events."""
+    heads = [cand.token, *(c.token for c in cand.folded)]
+    if cand.kind in ("noun", "weak") and cand.token.head.pos_ in ("VERB", "AUX"):
+        heads.append(cand.token.head)
+    out: set[str] = set()
+    for head in heads:
+        out.update(_lemma(t) for t in head.subtree)
+    return out
+
+
+def apply_recoding(cand: Candidate, lex: Lexicon) -> None:
+    """Recode `cand` by its construction (refusal, intent, clause words); see `recoding`."""
+    heads = [cand.token] if cand.noun is None else [cand.token, cand.noun]
+    cand.coding, cand.refused_by = recoded(cand.coding, cand.token, heads, lex)
+
+
 def build_event(
-    state: DocState, cand: Candidate, index: int, *, onto: Ontology, lex: Lexicon
+    state: DocState,
+    cand: Candidate,
+    index: int,
+    *,
+    onto: Ontology,
+    lex: Lexicon,
+    dictionary: ActorDictionary,
 ) -> Event:
     """The Event for a surviving trigger; folded same-type triggers fill in missing arguments."""
-    (source, src_known), (target, tgt_known) = _source_target(state, cand)
+    (source, src_known), (target, tgt_known) = _source_target(state, cand, lex)
     for other in cand.folded:
         if source and target:
             break
-        (o_src, o_src_known), (o_tgt, o_tgt_known) = _source_target(state, other)
+        (o_src, o_src_known), (o_tgt, o_tgt_known) = _source_target(state, other, lex)
         # a folded trigger of the same type is the same event; one of another type is the
         # content of this act ("threatened to attack the base"): it may only name the target
         same = other.coding.type == cand.coding.type
@@ -326,10 +417,21 @@ def build_event(
     coding = cand.coding
     sent = cand.token.sent
     trig = cand.token
+    if coding.type == "CONSULT" and target is not None and not tgt_known:
+        target, tgt_known = _capital_as_country(target, tgt_known, dictionary)
     confidence = BASE_CONFIDENCE[cand.kind]
     confidence += 0.2 if src_known else (0.05 if source is not None else -0.1)
     confidence += 0.05 if tgt_known else 0.0
-    contexts = sorted({lex.contexts[w] for w in (_lemma(t) for t in sent) if w in lex.contexts})
+    contexts = sorted({lex.contexts[w] for w in _clause_lemmas(cand) if w in lex.contexts})
+    first, last = trig, trig
+    if cand.refused_by is not None:
+        first, last = sorted((trig, cand.refused_by), key=lambda t: t.i)
+    doc = trig.doc
+    trigger_span = Span(
+        text=doc.text[first.idx : last.idx + len(last.text)],
+        start=first.idx,
+        end=last.idx + len(last.text),
+    )
     return Event(
         id=f"{state.article.id}-ev{index}",
         type=coding.type,
@@ -344,18 +446,34 @@ def build_event(
             text=sent.text,
             start=sent.start_char,
             end=sent.end_char,
-            trigger=Span(text=trig.text, start=trig.idx, end=trig.idx + len(trig.text)),
+            trigger=trigger_span,
         ),
         confidence=max(0.05, min(0.95, confidence)),
     )
 
 
-def extract_events(state: DocState, *, lex: Lexicon, onto: Ontology) -> list[Event]:
-    """All events of a parsed document, in text order, ids numbered from 0."""
+def extract_events(
+    state: DocState,
+    *,
+    lex: Lexicon,
+    onto: Ontology,
+    dictionary: ActorDictionary | None = None,
+) -> list[Event]:
+    """All events of a parsed document, in text order, ids numbered from 0.
+
+    `dictionary` resolves capitals that a consultation goes to; the shipped actor dictionaries
+    when None.
+    """
+    actors = dictionary if dictionary is not None else load_dictionary()
     events: list[Event] = []
     for sent in state.doc.sents:
-        for cand in fold(find_candidates(sent, lex), lex):
-            events.append(build_event(state, cand, len(events), onto=onto, lex=lex))
+        candidates = find_candidates(sent, lex)
+        for cand in candidates:
+            apply_recoding(cand, lex)
+        for cand in fold(candidates, lex):
+            events.append(
+                build_event(state, cand, len(events), onto=onto, lex=lex, dictionary=actors)
+            )
     return events
 
 
@@ -370,8 +488,9 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
     extra: Sequence[str] = [str(p) for p in config.get("lexicons", [])]
     lex = load_lexicon(extra)
     onto = load_ontology()
+    dictionary = load_dictionary()
 
     def run(state: DocState) -> None:
-        state.events.extend(extract_events(state, lex=lex, onto=onto))
+        state.events.extend(extract_events(state, lex=lex, onto=onto, dictionary=dictionary))
 
     return run

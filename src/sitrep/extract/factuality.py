@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, Messages
@@ -22,8 +23,6 @@ from ..ontology import LineDict, load_yaml_lines, packaged_path
 from ..pipeline import DocState, Stage, register_stage
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from spacy.tokens import Doc, Token
 
 CUE_KEYS = (
@@ -34,7 +33,14 @@ CUE_KEYS = (
     "hypothetical_auxiliaries",
     "hypothetical_marks",
     "hypothetical_governors",
+    "hedges",
+    "hedging_governors",
 )
+# Keys a packaged file must have; user files (`[stages.factuality] cues`) may give any subset.
+OPTIONAL_KEYS = frozenset({"hedges", "hedging_governors"})
+# A hedging verb casts doubt only on a clause it reports ("claimed that the army shelled"),
+# not on its object ("claimed responsibility for the attack" asserts the attack).
+CLAUSAL_DEPS = frozenset({"ccomp", "xcomp"})
 # Links along which a governing word's cues reach the trigger: complements and the noun/verb
 # a nominal trigger is the object or subject of. Adverbial clauses and coordination are
 # separate assertions and stop the climb.
@@ -55,11 +61,15 @@ class FactualityCues:
         return word in self.words[key]
 
 
-def parse_cues(data: LineDict, path: Path | str) -> FactualityCues:
-    """Check a parsed factuality.yaml; E006 with the line on any problem."""
+def parse_cues(data: LineDict, path: Path | str, *, partial: bool = False) -> FactualityCues:
+    """Check a parsed factuality.yaml; E006 with the line on any problem. With `partial` (a
+    user's file that extends the packaged one) every key is optional."""
     words: dict[str, frozenset[str]] = {}
     for key in CUE_KEYS:
         value = data.get(key)
+        if value is None and (partial or key in OPTIONAL_KEYS):
+            words[key] = frozenset()
+            continue
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             line = data.line_of(key)
             raise ConfigError(Messages.E006, path=path, line=line, problem=f"{key} must be a list")
@@ -71,11 +81,21 @@ def parse_cues(data: LineDict, path: Path | str) -> FactualityCues:
     return FactualityCues(words)
 
 
-@functools.lru_cache(maxsize=1)
-def load_cues() -> FactualityCues:
-    """The packaged factuality cues, read and checked on first use."""
+def load_cues(extra: Sequence[str] = ()) -> FactualityCues:
+    """The packaged factuality cues extended by the user files `extra`, checked; cached."""
+    return _load_cues(tuple(extra))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cues(extra: tuple[str, ...]) -> FactualityCues:
     path = packaged_path("factuality.yaml")
-    return parse_cues(load_yaml_lines(path), path)
+    cues = parse_cues(load_yaml_lines(path), path)
+    for name in extra:
+        if not Path(name).is_file():
+            raise ConfigError(Messages.E322, path=name)
+        more = parse_cues(load_yaml_lines(name), name, partial=True)
+        cues = FactualityCues({k: cues.words[k] | more.words[k] for k in CUE_KEYS})
+    return cues
 
 
 def _own_cues(tok: Token, cues: FactualityCues) -> Factuality:
@@ -92,6 +112,8 @@ def _own_cues(tok: Token, cues: FactualityCues) -> Factuality:
                 found = _stronger(found, "future")
         if t.dep_ == "mark" and cues.has("hypothetical_marks", word):
             found = _stronger(found, "hypothetical")
+        if t.dep_ == "advmod" and cues.has("hedges", word):
+            found = _stronger(found, "hypothetical")  # "reportedly shelled"
     return found
 
 
@@ -115,7 +137,9 @@ def trigger_factuality(trigger: Token, cues: FactualityCues) -> Factuality:
         lemma = tok.lemma_.lower()
         if cues.has("negating_governors", lemma):
             found = _stronger(found, "negated")
-        elif cues.has("hypothetical_governors", lemma):
+        elif cues.has("hypothetical_governors", lemma) or (
+            via in CLAUSAL_DEPS and cues.has("hedging_governors", lemma)
+        ):
             found = _stronger(found, "hypothetical")
         elif cues.has("future_governors", lemma) and via in (
             "xcomp",
@@ -140,10 +164,16 @@ def event_factuality(event: Event, doc: Doc, cues: FactualityCues) -> Factuality
     return trigger_factuality(span[0], cues)
 
 
-@register_stage("factuality.rules.v1", requires=["events"], assigns=["events.factuality"])
+@register_stage(
+    "factuality.rules.v1",
+    requires=["events"],
+    assigns=["events.factuality"],
+    default_config={"cues": []},
+)
 def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
-    """Build the factuality stage: sets `Event.factuality` from the parse around each trigger."""
-    cues = load_cues()
+    """Build the factuality stage: sets `Event.factuality` from the parse around each trigger;
+    `cues` names extra cue files (factuality.yaml format, any subset of its keys)."""
+    cues = load_cues([str(p) for p in config.get("cues", [])])
 
     def run(state: DocState) -> None:
         state.events[:] = [

@@ -43,7 +43,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     # organisation's name ("the Ohio Department of Transportation"), a city this large; after
     # "in", "near", ... any city.
     "min_population_unlabelled": 100000,
-    "min_population_in_org": 10000,
+    "min_population_in_org": 100000,
     "metonym_verbs": [
         "say", "tell", "announce", "deny", "claim", "insist", "warn", "accuse", "reject",
         "decide", "agree", "refuse", "demand", "urge", "condemn", "threaten", "respond",
@@ -79,7 +79,7 @@ class Settings:
             cities=cities,
             additions=tuple(Path(str(p)).expanduser() for p in additions),
             min_population=int(config.get("min_population_unlabelled", 100000)),
-            min_population_in_org=int(config.get("min_population_in_org", 10000)),
+            min_population_in_org=int(config.get("min_population_in_org", 100000)),
             metonym_verbs=frozenset(config.get("metonym_verbs", DEFAULT_CONFIG["metonym_verbs"])),
         )
 

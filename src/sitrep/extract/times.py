@@ -11,15 +11,18 @@ tense of the clause the expression sits in. Importing this module also registers
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 
 from ..model import TimeMention
 from ..pipeline import DocState, Stage, register_stage
 from ..timex import Direction, normalise
-from ..timex.lexicon import standalone_phrases
+from ..timex.context import Context
+from ..timex.holidays import holiday_names
+from ..timex.lexicon import standalone_phrases, tag
 from . import event_times  # noqa: F401 - registers event_times.parse.v1
 
 if TYPE_CHECKING:
@@ -32,23 +35,49 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 LEADING_TRIM_POS = frozenset({"ADP", "PUNCT", "CCONJ", "SCONJ"})
 # Words that join two expressions in one entity ("from 1991 to 1997", "1994, 1995 and 1996").
 SPLIT_WORDS = frozenset({"and", "or", "to", "through", "until", ",", "-", "\u2013"})
+# Parts of the day that follow the day they belong to ("Friday evening"), and those written
+# before it ("noon Thursday"); the small model often leaves them out of the entity.
+PARTS_AFTER = frozenset({"morning", "afternoon", "evening", "night"})
+PARTS_BEFORE = frozenset({"noon", "midday", "midnight"})
+# A period "ended"/"ending" on a date is a duration in TimeBank ("the year ended March 31").
+ENDED = frozenset({"ended", "ending"})
+HOLIDAY_SHIFTS = frozenset({"last", "next", "this"})
 
 
-def _matcher(nlp: Language) -> Matcher:
+@dataclass(frozen=True)
+class Finder:
+    """Recognisers for what the model misses: standalone words (a Matcher, since some need a
+    part of speech) and named days (a PhraseMatcher: dozens of names cost it nothing)."""
+
+    words: Matcher
+    holidays: PhraseMatcher
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, bool]]:
+        """(start, end, is a named day) of every match."""
+        found = [(start, end, False) for _, start, end in self.words(doc)]
+        found += [(start, end, True) for _, start, end in self.holidays(doc)]
+        return found
+
+
+def _matcher(nlp: Language) -> Finder:
     matcher = Matcher(nlp.vocab)
     for words, pos in standalone_phrases():
         pattern: list[dict[str, Any]] = [{"LOWER": w} for w in words]
         if pos != "*":
             pattern[-1]["POS"] = pos
         matcher.add("STANDALONE", [pattern])
-    return matcher
+    holidays = PhraseMatcher(nlp.vocab, attr="LOWER")
+    holidays.add("HOLIDAY", [nlp.make_doc(name) for name in holiday_names()])
+    return Finder(words=matcher, holidays=holidays)
 
 
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (
-        doc[start].pos_ in LEADING_TRIM_POS and doc[start].lower_ not in {"between"}
+        doc[start].pos_ in LEADING_TRIM_POS
+        and doc[start].lower_ != "between"
+        and not tag(doc[start].text)  # "next" tagged ADP in "next year" stays
     ):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
@@ -59,14 +88,18 @@ def _trim(span: Span) -> Span | None:
 def _is_age(span: Span) -> bool:
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
-    return span.text.lower().endswith("-old") or (after is not None and after.lower_ == "old")
+    if span.text.lower().endswith("-old") or span[-1].lower_ == "old":
+        return True
+    return after is not None and after.lower_ == "old"
 
 
-def _candidates(doc: Doc, matcher: Matcher) -> list[Span]:
+def _candidates(doc: Doc, matcher: Finder) -> list[Span]:
     """Entity spans, then Matcher spans that overlap none of them, in text order."""
     spans = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
     taken = {i for s in spans for i in range(s.start, s.end)}
-    for _, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
+    for start, end, holiday in sorted(matcher(doc), key=lambda m: (m[0], -m[1])):
+        if holiday and start > 0 and doc[start - 1].lower_ in HOLIDAY_SHIFTS:
+            start -= 1  # "last Thanksgiving"
         if not any(i in taken for i in range(start, end)):
             spans.append(doc[start:end])
             taken.update(range(start, end))
@@ -113,12 +146,29 @@ def clause_direction(token: Token) -> Direction | None:
     return None
 
 
-def _mention(span: Span, state: DocState) -> TimeMention | None:
+def _extend(span: Span) -> Span:
+    """`span` with a part of the day the model left out: "Friday [evening]", "[noon] Thursday"."""
+    doc, start, end = span.doc, span.start, span.end
+    if end < len(doc) and doc[end].lower_ in PARTS_AFTER:
+        end += 1
+    if start > 0 and doc[start - 1].lower_ in PARTS_BEFORE:
+        start -= 1
+    return doc[start:end]
+
+
+def _mention(
+    span: Span, state: DocState, ctx: Context, *, fallback: bool = True
+) -> tuple[TimeMention, Context] | None:
+    """The mention of `span` and the context after it, or None if `span` does not normalise.
+    `fallback`: try dateparser when the rules fail (slow; only for whole entities)."""
     direction = clause_direction(span.root)
-    found = normalise(span.text, state.published, direction)
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.lower_ in ENDED:
+        ctx = Context(anchor=ctx.anchor, quarter=ctx.quarter, ended=True)
+    found = normalise(span.text, state.published, direction, fallback=fallback, context=ctx)
     if found is None:
         return None
-    return TimeMention(
+    mention = TimeMention(
         text=span.text,
         start=span.start_char,
         end=span.end_char,
@@ -127,42 +177,76 @@ def _mention(span: Span, state: DocState) -> TimeMention | None:
         start_date=found.start.isoformat() if found.start else None,
         end_date=found.end.isoformat() if found.end else None,
     )
+    return mention, ctx.after(found)
 
 
-def _pieces(span: Span) -> list[Span]:
-    """The parts of a span joined by "and", "or", "to" or commas ("between 1994 and 1997"):
-    TimeBank marks each part as its own expression."""
-    cuts = [t.i for t in span if t.lower_ in SPLIT_WORDS]
+def _split(span: Span, cut: Callable[[Token], bool]) -> list[Span]:
+    cuts = [t.i for t in span if cut(t)]
     if not cuts:
         return []
     out, start = [], span.start
-    for cut in [*cuts, span.end]:
-        if cut > start:
-            part = _trim(span.doc[start:cut])
+    for c in [*cuts, span.end]:
+        if c > start:
+            part = _trim(span.doc[start:c])
             if part is not None:
                 out.append(part)
-        start = cut + 1
+        start = c + 1
     return out
 
 
+def _foreign(token: Token) -> bool:
+    """A word no temporal expression contains ("ended", "before"), or "of", which TimeBank does
+    not keep inside an expression that cannot be read whole ("the first nine months of 1997")."""
+    return token.lower_ == "of" or (not token.is_punct and tag(token.text) is None)
+
+
+def _joins(token: Token) -> bool:
+    """A word joining two expressions; a hyphen only between numbers ("1991-97", not "year-ago")."""
+    if token.text == "-":
+        doc = token.doc
+        before = doc[token.i - 1] if token.i > 0 else None
+        return before is None or before.like_num
+    return token.lower_ in SPLIT_WORDS
+
+
+def _read(
+    span: Span, state: DocState, ctx: Context, depth: int = 0
+) -> tuple[list[TimeMention], Context]:
+    """Mentions in `span`: the whole span if it normalises, else its parts, split first at words
+    foreign to time expressions, then at the words joining two expressions ("between 1994 and
+    1997": TimeBank marks each part as its own expression)."""
+    whole = _mention(span, state, ctx, fallback=depth == 0)
+    if whole is not None:
+        return [whole[0]], whole[1]
+    if depth > 1:
+        return [], ctx
+    parts = _split(span, _foreign) if depth == 0 else []
+    if not parts:
+        parts = _split(span, _joins)
+        depth = 1
+    out: list[TimeMention] = []
+    for part in parts:
+        found, ctx = _read(part, state, ctx, depth + 1)
+        out.extend(found)
+    return out, ctx
+
+
 def find_times(
-    doc: Doc, state: DocState, matcher: Matcher, *, keep_unnormalised: bool
+    doc: Doc, state: DocState, matcher: Finder, *, keep_unnormalised: bool
 ) -> Iterable[TimeMention]:
-    """Every temporal expression in `doc`, normalised against the state's publication date."""
+    """Every temporal expression in `doc`, normalised against the state's publication date and
+    the times mentioned before it."""
+    ctx = Context()
     for raw in _candidates(doc, matcher):
         span = _trim(raw)
         if span is None or _is_age(span):
             continue
-        mention = _mention(span, state)
-        if mention is None:
-            parts = [m for m in map(lambda p: _mention(p, state), _pieces(span)) if m is not None]
-            if parts:
-                yield from parts
-                continue
-        if mention is None and keep_unnormalised:
-            mention = TimeMention(text=span.text, start=span.start_char, end=span.end_char)
-        if mention is not None:
-            yield mention
+        span = _extend(span)
+        found, ctx = _read(span, state, ctx)
+        if found:
+            yield from found
+        elif keep_unnormalised:
+            yield TimeMention(text=span.text, start=span.start_char, end=span.end_char)
 
 
 @register_stage(

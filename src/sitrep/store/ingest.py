@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from ..errors import Messages, StoreError
 from ..model import AnnotatedDocument, Article
 from .duckdb_store import Store, content_hash
 
 if TYPE_CHECKING:
     from ..config import Settings
+    from ..dedup.match import DedupSettings
     from ..ingest.readers import ReadFailure
 
 
@@ -66,6 +69,8 @@ class IngestSummary:
 
 # Called with (doc_id, outcome), outcome one of "stored", "failed", "skipped", "unreadable".
 Progress = Callable[[str, str], None]
+# Called after each document with the run's counts so far (progress bars: events found...).
+SummaryProgress = Callable[["IngestSummary"], None]
 
 
 def ingest(
@@ -74,36 +79,48 @@ def ingest(
     documents: Iterable[Article | ReadFailure],
     *,
     on_document: Progress | None = None,
+    dedup: DedupSettings | None = None,
+    on_progress: SummaryProgress | None = None,
 ) -> IngestSummary:
     """Annotate the documents not yet stored and write each in its own transaction.
 
     `documents` may mix Articles and the readers' ReadFailures (anything else with `doc_id` and
     `message`). A text already stored, or repeated within this run, is skipped; a text stored
     as failed is annotated again. `on_document(doc_id, outcome)` is called after each document
-    with "stored", "failed", "skipped" or "unreadable", for progress display. Returns the counts.
+    with "stored", "failed", "skipped" or "unreadable", for progress display, and
+    `on_progress(summary)` with the counts so far. Returns the counts.
     A StoreError from writing stops the run; documents written before it stay stored.
+    Each stored document's events are then filed into event clusters (`dedup`, default
+    settings if None; `enabled = false` skips it), see sitrep.store.clusters.
     """
     summary = IngestSummary()
     seen: set[str] = set()
+    _cluster_leftovers(store, dedup)
+
+    def report(doc_id: str, outcome: str) -> None:
+        _notify(on_document, doc_id, outcome)
+        if on_progress is not None:
+            on_progress(summary)
 
     def to_annotate() -> Iterator[Article]:
         for item in documents:
             if not isinstance(item, Article):
                 summary.failed += 1
                 summary.failures.append((item.doc_id, item.message))
-                _notify(on_document, item.doc_id, "unreadable")
+                report(item.doc_id, "unreadable")
                 continue
             digest = content_hash(item.text)
             if digest in seen or store.status(digest) == "stored":
                 summary.skipped += 1
-                _notify(on_document, item.id, "skipped")
+                report(item.id, "skipped")
                 continue
             seen.add(digest)
             yield item
 
     # annotate_many parses in batches and yields results in input order, so the articles it
-    # consumed are replayed from `pending` to pair each result with its article.
-    pending: list[Article] = []
+    # consumed are replayed from `pending` to pair each result with its article. A parallel
+    # annotator holds many batches in flight, hence a deque rather than list.pop(0).
+    pending: deque[Article] = deque()
 
     def remember(articles: Iterator[Article]) -> Iterator[Article]:
         for article in articles:
@@ -111,16 +128,49 @@ def ingest(
             yield article
 
     for result in pipeline.annotate_many(remember(to_annotate())):
-        article = pending.pop(0)
+        article = pending.popleft()
+        if result.doc_id != article.id:
+            # Results are paired with articles by position; a mismatch would store one
+            # document's events under another's hash, so stop before writing anything wrong.
+            raise StoreError(Messages.E508, doc=article.id, got=result.doc_id)
         n_events = store.write(article, result)
+        if n_events:
+            _cluster(store, article, dedup)
         if result.error is None:
             summary.new += 1
             summary.events += n_events
         else:
             summary.failed += 1
             summary.failures.append((article.id, result.error))
-        _notify(on_document, article.id, "failed" if result.error else "stored")
+        report(article.id, "failed" if result.error else "stored")
     return summary
+
+
+def _cluster(store: Store, article: Article, dedup: DedupSettings | None) -> None:
+    # --- dedup hook (owned by the dedup engineer): file the new events into clusters ---
+    from ..dedup.match import DedupSettings
+    from .clusters import assign_document
+
+    assign_document(store, content_hash(article.text), dedup or DedupSettings())
+
+
+def _cluster_leftovers(store: Store, dedup: DedupSettings | None) -> None:
+    # Resume: a document is written and then clustered in a second transaction, so a run killed
+    # between the two leaves its events without a cluster, and the re-run skips the stored
+    # document. File such events now, oldest document first, before anything new arrives.
+    from ..dedup.match import DedupSettings
+    from .clusters import assign_document
+
+    settings = dedup or DedupSettings()
+    if not settings.enabled:
+        return
+    rows = store.fetch(
+        "SELECT d.content_hash FROM documents d WHERE EXISTS (SELECT 1 FROM events e "
+        "ANTI JOIN event_clusters c ON c.event_id = e.event_id "
+        "WHERE e.content_hash = d.content_hash) ORDER BY d.published NULLS LAST, d.content_hash"
+    )
+    for (digest,) in rows:
+        assign_document(store, digest, settings)
 
 
 def _notify(callback: Progress | None, doc_id: str, outcome: str) -> None:
@@ -137,6 +187,7 @@ def ingest_paths(
     input_format: str = "auto",
     published: dt.date | None = None,
     on_document: Progress | None = None,
+    on_progress: SummaryProgress | None = None,
 ) -> IngestSummary:
     """Read `paths` with the project's readers (same formats as `sitrep annotate`) and ingest."""
     from ..ingest.readers import read_documents
@@ -144,4 +195,9 @@ def ingest_paths(
     documents = read_documents(
         paths, input_format=input_format, published=published, settings=settings
     )
-    return ingest(store, pipeline, documents, on_document=on_document)
+    from ..dedup import dedup_settings
+
+    dedup = dedup_settings(settings)
+    return ingest(
+        store, pipeline, documents, on_document=on_document, dedup=dedup, on_progress=on_progress
+    )

@@ -68,13 +68,17 @@ def query(
     place_country: Sequence[str] | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
     limit: int | None = DEFAULT_LIMIT,
 ) -> list[StoredEvent]:
     """Stored events matching every given filter, oldest first, at most `limit` (None: all).
 
     `types` are PLOVER event types; `actor_country` matches the source's or the target's
     country; `place_country` matches the event location's country. Codes are compared upper
-    case. Raises StoreError for an invalid filter (E203) or a failed query.
+    case. `bbox` is (min_lon, min_lat, max_lon, max_lat) in degrees, edges included, as in
+    GeoJSON: events whose location has coordinates inside it match; a min_lon greater than
+    max_lon is a box crossing the antimeridian. Raises StoreError for an invalid filter (E203)
+    or a failed query.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -100,16 +104,50 @@ def query(
     if date_to:
         where.append(f"{_EVENT_START} <= ?")
         params.append(date_to)
-    sql = _SELECT
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = _bbox(bbox)
+        where.append("e.lat BETWEEN ? AND ?")
+        params.extend([min_lat, max_lat])
+        if min_lon <= max_lon:
+            where.append("e.lon BETWEEN ? AND ?")
+            params.extend([min_lon, max_lon])
+        else:
+            where.append("(e.lon >= ? OR e.lon <= ?)")
+            params.extend([min_lon, max_lon])
+    # Two passes in one statement: find the matching events' row ids and sort keys reading only
+    # the filtered and sorted columns, then fetch the ~60 columns of just the rows kept. On a
+    # million events this reads a tenth of the data a single SELECT would (bench_store).
+    top = (
+        f"SELECT e.rowid AS rid, {_EVENT_START} AS k0, d.doc_id AS k1, e.trigger_start AS k2, "
+        "e.event_id AS k3 FROM events e JOIN documents d ON d.content_hash = e.content_hash"
+    )
     if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {_EVENT_START} NULLS LAST, d.doc_id, e.trigger_start, e.event_id"
+        top += " WHERE " + " AND ".join(where)
+    order = " ORDER BY k0 NULLS LAST, k1, k2, k3"
+    top += order
     if limit is not None:
         if limit < 0:
             raise StoreError(Messages.E203, name="limit", value=limit, problem="must be 0 or more")
-        sql += " LIMIT ?"
+        top += " LIMIT ?"
         params.append(limit)
+    sql = f"WITH top AS ({top}) {_SELECT} JOIN top ON e.rowid = top.rid{order}"
     return [_from_row(row) for row in store.fetch(sql, params)]
+
+
+def _bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
+    value = ",".join(str(v) for v in bbox)
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
+    except (TypeError, ValueError):
+        problem = "expected four numbers: min_lon, min_lat, max_lon, max_lat"
+        raise StoreError(Messages.E203, name="bbox", value=value, problem=problem) from None
+    if not all(-180.0 <= v <= 180.0 for v in (min_lon, max_lon)):
+        problem = "longitudes must lie between -180 and 180"
+        raise StoreError(Messages.E203, name="bbox", value=value, problem=problem)
+    if not (-90.0 <= min_lat <= max_lat <= 90.0):
+        problem = "latitudes must lie between -90 and 90, the minimum first"
+        raise StoreError(Messages.E203, name="bbox", value=value, problem=problem)
+    return min_lon, min_lat, max_lon, max_lat
 
 
 def _codes(name: str, values: Sequence[str]) -> list[str]:

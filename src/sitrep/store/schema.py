@@ -123,6 +123,39 @@ CREATE TABLE mentions (
 )
 """
 
+# v2: cross-article dedup (sitrep.dedup, sitrep.store.clusters). The cluster of an event lives in
+# its own table rather than a column of `events`, so `Store.write` stays as it is and the
+# dedup-only values (type family, the effective date interval used for candidate lookup) sit
+# beside it. Every event that clustering has seen has one row in `event_clusters`.
+_V2_CLUSTERS = """
+CREATE TABLE clusters (
+    cluster_id        VARCHAR PRIMARY KEY,  -- event_id of the event that started it
+    type              VARCHAR NOT NULL,     -- the representative event's type
+    representative_id VARCHAR NOT NULL,     -- events.event_id of the most informative member
+    n_events          INTEGER NOT NULL,
+    n_documents       INTEGER NOT NULL,
+    first_date        DATE,                 -- min of members' date (or published day)
+    last_date         DATE,                 -- max of members' date (or published day)
+    place_name        VARCHAR,              -- the representative's location
+    place_country     VARCHAR,
+    lat               DOUBLE,
+    lon               DOUBLE,
+    updated_at        TIMESTAMP NOT NULL
+)
+"""
+
+_V2_EVENT_CLUSTERS = """
+CREATE TABLE event_clusters (
+    event_id     VARCHAR PRIMARY KEY,       -- events.event_id
+    cluster_id   VARCHAR NOT NULL,          -- clusters.cluster_id
+    content_hash VARCHAR NOT NULL,          -- documents.content_hash of the event
+    family       VARCHAR NOT NULL,          -- type family used for candidate lookup
+    eff_start    DATE,                      -- effective date interval (sitrep.dedup.match)
+    eff_end      DATE,
+    score        DOUBLE                     -- similarity that joined it; NULL for the founder
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -133,6 +166,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             _V1_MENTIONS,
             "CREATE INDEX events_by_doc ON events (content_hash)",
             "CREATE INDEX mentions_by_doc ON mentions (content_hash)",
+        ),
+    ),
+    Migration(
+        version=2,
+        description="event clusters (cross-article dedup)",
+        statements=(
+            _V2_CLUSTERS,
+            _V2_EVENT_CLUSTERS,
+            "CREATE INDEX event_clusters_by_cluster ON event_clusters (cluster_id)",
+            "CREATE INDEX event_clusters_by_doc ON event_clusters (content_hash)",
         ),
     ),
 )

@@ -21,6 +21,11 @@ Kind = Literal["DATE", "TIME", "DURATION", "SET"]
 # Meteorological seasons of the northern hemisphere (where nearly all of our news is dated);
 # winter starts in December of the previous year: 2023-WI runs 2022-12-01 .. 2023-02-28.
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+# A day without a year that a past tense puts more than FAR_DAYS before the publication date gives
+# way to an occurrence within NEAR_DAYS of it: news names a day without its year when the day is
+# near ("payable Dec. 7"); "in March" may well be last March.
+FAR_DAYS = 183
+NEAR_DAYS = 75
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +34,8 @@ class Timex:
 
     `value` is TIMEX3-style or None when it cannot be resolved; `start`/`end` are the first and
     last day covered, or None (durations, sets, unresolved values). `kind` follows TIMEX3 types.
+    `derived` is true when the value came from the document's context (an earlier time, the
+    fiscal quarter under discussion) rather than from the words and the publication date.
     """
 
     value: str | None
@@ -36,6 +43,7 @@ class Timex:
     start: dt.date | None = None
     end: dt.date | None = None
     kind: Kind = "DATE"
+    derived: bool = False
 
 
 def last_day(year: int, month: int) -> dt.date:
@@ -123,12 +131,6 @@ def choose(candidates: list[Timex], ref: dt.date, direction: Direction | None) -
     preferring the past on a tie, because news mostly reports what has happened.
     """
     dated = [c for c in candidates if c.start is not None and c.end is not None]
-    if direction == "past":
-        past = [c for c in dated if c.start is not None and c.start <= ref]
-        return max(past, key=lambda c: c.start or ref) if past else None
-    if direction == "future":
-        future = [c for c in dated if c.end is not None and c.end >= ref]
-        return min(future, key=lambda c: c.start or ref) if future else None
 
     def distance(c: Timex) -> tuple[int, int]:
         assert c.start is not None and c.end is not None
@@ -138,7 +140,27 @@ def choose(candidates: list[Timex], ref: dt.date, direction: Direction | None) -
             return ((ref - c.end).days, 0)
         return ((c.start - ref).days, 1)
 
-    return min(dated, key=distance) if dated else None
+    nearest = min(dated, key=distance) if dated else None
+    picked: Timex | None = nearest
+    if direction == "past":
+        past = [c for c in dated if c.start is not None and c.start <= ref]
+        picked = max(past, key=lambda c: c.start or ref) if past else None
+    elif direction == "future":
+        future = [c for c in dated if c.end is not None and c.end >= ref]
+        picked = min(future, key=lambda c: c.start or ref) if future else None
+    # A past tense is weak evidence against distance: "said the dividend is payable Dec. 7" in
+    # a report written in October is this December. A future ("will meet on 2 December") is
+    # kept: it is the clause's own tense, not a reporting verb's.
+    if (
+        direction == "past"
+        and picked is not None
+        and nearest is not None
+        and picked.precision == "day"
+        and distance(picked)[0] > FAR_DAYS
+        and distance(nearest)[0] <= NEAR_DAYS
+    ):
+        return nearest
+    return picked
 
 
 def occurrences(build: Callable[[int], Timex | None], ref: dt.date) -> list[Timex]:

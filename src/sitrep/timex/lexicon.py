@@ -36,11 +36,12 @@ KINDS = frozenset(
         "set",
         "every",
         "ago",
+        "anaphor",
         "filler",
     }
 )
 # Kinds whose value must be an integer (the others are codes kept as text).
-INT_KINDS = frozenset({"month", "weekday", "number", "ordinal", "deictic", "ago"})
+INT_KINDS = frozenset({"month", "weekday", "number", "ordinal", "deictic", "ago", "anaphor"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,3 +218,38 @@ def tag(text: str, lexicon: Lexicon | None = None) -> list[Tok] | None:
         else:
             return None
     return out
+
+
+def join_spelled_years(toks: list[Tok]) -> list[Tok]:
+    """Read number words that spell a year as one year: "nineteen ninety-six" (1996), "twenty
+    twenty-three" (2023), "two thousand" (2000), "two thousand and one" is not read. A run
+    followed by a unit is a quantity ("two thousand years") and is left alone."""
+    out: list[Tok] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and toks[j].kind == "number" and toks[j].text.isalpha():
+            j += 1
+        year = _spelled_year([t.num for t in toks[i:j]]) if j - i >= 2 else None
+        followed_by_unit = j < len(toks) and toks[j].kind == "unit"
+        if year is not None and not followed_by_unit:
+            out.append(Tok("year", str(year), " ".join(t.text for t in toks[i:j])))
+            i = j
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+def _spelled_year(nums: list[int]) -> int | None:
+    if nums[:2] == [2, 1000] and len(nums) <= 3:
+        units = nums[2] if len(nums) == 3 else 0
+        return 2000 + units if units < 100 else None
+    if not 10 <= nums[0] <= 20:
+        return None
+    tail = nums[1:]
+    if len(tail) == 1 and 10 <= tail[0] <= 99:
+        return nums[0] * 100 + tail[0]
+    if len(tail) == 2 and tail[0] % 10 == 0 and 20 <= tail[0] <= 90 and 1 <= tail[1] <= 9:
+        return nums[0] * 100 + tail[0] + tail[1]
+    return None

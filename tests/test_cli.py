@@ -96,3 +96,13 @@ def test_schema_command_prints_the_published_schema() -> None:
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     assert json.loads(result.stdout) == SCHEMA
+
+
+def test_annotate_output_survives_unicode_line_separators(tmp_path: Path) -> None:
+    text = REPORT.replace(", officials said", "\u2028officials said\x85") + "\u2029"
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "sep", "text": text}, ensure_ascii=False) + "\n")
+    result = runner.invoke(app, ["annotate", str(corpus), "--published", "2024-04-01"])
+    assert result.exit_code == 0, result.output
+    (line,) = result.stdout.splitlines()  # str.splitlines splits on U+2028, U+2029 and U+0085
+    assert json.loads(line)["doc_id"] == "sep"

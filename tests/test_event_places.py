@@ -90,3 +90,17 @@ def test_cross_border_unknown_for_non_state_source() -> None:
     assert is_cross_border(event, place) is None
     assert is_cross_border(_event("x visited Mosul", "visited", "IRQ"), place) is False
     assert is_cross_border(_event("x visited Mosul", "visited", "SYR"), place) is True
+
+
+def test_the_acting_country_is_not_the_location(locate: Any) -> None:
+    event = locate("Turkey captured the town of Tal Abyad after heavy fighting.", "captured", "TUR")
+    assert event.location is None or event.location.text != "Turkey"
+    shelled = locate("The rebels shelled Kirkuk on Monday.", "shelled")
+    assert shelled.location is not None and shelled.location.text == "Kirkuk"
+
+
+def test_reference_point_and_modifier_places_lose(locate: Any) -> None:
+    event = locate("A bomb exploded in Fallujah, 60 km west of Baghdad.", "exploded")
+    assert event.location is not None and event.location.text == "Fallujah"
+    soldiers = locate("Gunmen attacked US soldiers in Kirkuk.", "attacked")
+    assert soldiers.location is not None and soldiers.location.text == "Kirkuk"

@@ -8,7 +8,7 @@ import pytest
 
 from sitrep.errors import ConfigError
 from sitrep.geo import gazetteer as gz
-from sitrep.geo.resolve import Toponym, resolve
+from sitrep.geo.resolve import Toponym, prior, resolve
 from sitrep.geo.sources import read_extra_places
 
 HEADER = "name\talternate_names\tlat\tlon\tcountry\tadmin1\tprecision\tgeonameid\tpopulation\n"
@@ -109,3 +109,26 @@ def test_unwritable_cache_falls_back_to_memory(
     gz.load_gazetteer.cache_clear()
     assert gz.load_gazetteer("cities15000").lookup("Mosul")
     gz.load_gazetteer.cache_clear()
+
+
+def test_local_prior_places_a_town_among_its_neighbours(gazetteer: gz.Gazetteer) -> None:
+    # Towns near each other in north-east Texas: together they outvote the French capital.
+    names = ["Paris", "Roxton", "Lamar County", "Clarksville", "Honey Grove"]
+    toponyms = [Toponym(text=n, start=20 * i, end=20 * i + len(n)) for i, n in enumerate(names)]
+    paris, _, county, _, _ = resolve(gazetteer, toponyms)
+    assert paris is not None and (paris.country, paris.admin1) == ("USA", "Texas")
+    assert county is not None and (county.precision, county.admin1) == ("admin2", "Texas")
+    assert county.lat is not None and abs(county.lat - 33.7) < 0.5
+
+
+def test_alone_the_famous_place_wins_and_old_names_get_no_capital_bonus(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    [paris] = resolve(gazetteer, [Toponym(text="Paris", start=0, end=5)])
+    assert paris is not None and paris.country == "FRA"
+    # Harare was once called Salisbury: under that name it is not a capital.
+    toponym = Toponym(text="Salisbury", start=0, end=9)
+    harare = next(c for c in gazetteer.lookup("Salisbury") if c.country == "ZWE")
+    assert not harare.primary
+    [own] = [c for c in gazetteer.lookup("Harare") if c.country == "ZWE"]
+    assert prior(harare, toponym) < prior(own, Toponym(text="Harare", start=0, end=6)) - 4

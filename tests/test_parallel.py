@@ -28,6 +28,7 @@ from sitrep.parallel import (
     ParallelAnnotator,
     WorkerError,
     WorkerSettings,
+    _by_length,
     check_scheduler_address,
     dask_annotator,
     local_annotator,
@@ -162,6 +163,12 @@ def test_a_dead_local_worker_is_reported_as_e501() -> None:
         backend.close()
 
 
+def test_long_documents_are_parsed_in_smaller_groups() -> None:
+    docs = [Article(id=str(n), text="x" * n) for n in (40, 40, 30, 150, 10, 10)]
+    groups = [[a.id for a in g] for g in _by_length(docs, 100)]
+    assert groups == [["40", "40"], ["30"], ["150"], ["10", "10"]]
+
+
 def test_settings_and_addresses_are_checked() -> None:
     settings = Settings.load(environ={})
     assert settings_workers(settings) == (1, None)
@@ -170,8 +177,10 @@ def test_settings_and_addresses_are_checked() -> None:
     with pytest.raises(ConfigError) as info:
         settings_workers(settings.with_overrides({"parallel": {"workers": -2}}))
     assert info.value.code == "E500"
-    with pytest.raises(ConfigError):
-        local_annotator(settings.with_overrides({"parallel": {"batch_size": 0}}), workers=2)
+    for key, bad in (("batch_size", 0), ("max_batch_chars", "many")):
+        with pytest.raises(ConfigError) as info:
+            local_annotator(settings.with_overrides({"parallel": {key: bad}}), workers=2)
+        assert info.value.code == "E500"
     with pytest.raises(ConfigError):
         LocalBackend(WorkerSettings.of(settings), workers=1, start_method="threads")
     assert check_scheduler_address("tcp://10.0.0.5:8786") == "tcp://10.0.0.5:8786"

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
 from spacy.language import Language
 
@@ -25,6 +24,8 @@ from sitrep.config import Settings
 from sitrep.demo import load_sample
 from sitrep.pipeline import Pipeline
 from sitrep.store import Store, ingest_paths
+
+psutil = pytest.importorskip("psutil")  # installed with dask[distributed]
 
 N_DOCS = 40
 pytestmark = [

@@ -7,7 +7,6 @@ Machine output goes to stdout, progress and one-line errors to stderr. Exit code
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -122,6 +121,7 @@ def annotate(
         cat corpus.jsonl | sitrep annotate --input-format jsonl > events.jsonl
     """
     from .ingest.readers import INPUT_FORMATS, ReadFailure, read_documents
+    from .jsonl import dumps_line
     from .model import AnnotatedDocument, Article
     from .pipeline import Pipeline
 
@@ -153,7 +153,7 @@ def annotate(
             if result.error:
                 err(f"sitrep: {result.error}")
                 n_failed += 1
-            out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            out.write(dumps_line(result.to_dict()) + "\n")
             out.flush()
         batch.clear()
         return n_failed
@@ -165,7 +165,7 @@ def annotate(
             failed += 1
             err(f"sitrep: {item.message}")
             line = AnnotatedDocument.failed(item.doc_id, item.published, item.message)
-            out.write(json.dumps(line.to_dict(), ensure_ascii=False) + "\n")
+            out.write(dumps_line(line.to_dict()) + "\n")
             out.flush()
         else:
             batch.append(item)
@@ -200,6 +200,9 @@ DbOpt = Annotated[
 OutFormatOpt = Annotated[
     str, typer.Option("--format", help="Output format: table, json, jsonl or csv.")
 ]
+
+
+INTERRUPTED = "interrupted; documents stored so far are kept: run the same command to resume"
 
 
 @app.command()
@@ -287,6 +290,14 @@ def ingest(
             )
     except SitrepError as e:
         raise fail(e.message) from e
+    except KeyboardInterrupt:
+        raise fail(INTERRUPTED, 130) from None
+    except RuntimeError as e:
+        # Ctrl-C while DuckDB runs a statement reaches Python as RuntimeError("Query
+        # interrupted") rather than KeyboardInterrupt; the open transaction is never committed.
+        if "interrupted" not in str(e).lower():
+            raise
+        raise fail(INTERRUPTED, 130) from None
     finally:
         if parallel is not None:
             parallel.close()

@@ -289,6 +289,12 @@ class Messages:
     E564 = "Training data file {path} has the unknown label {label!r}. Fix or drop that row."
     E565 = "Cannot train the event classifier: {problem}."
 
+    # web page (E580-E599)
+    E580 = (
+        "[serve] tile_url = {value!r} is not a tile URL template. Use an http(s) URL with {{z}}, "
+        '{{x}} and {{y}}, e.g. "https://tile.example.org/{{z}}/{{x}}/{{y}}.png", or "" for none.'
+    )
+
 
 class SitrepError(Exception):
     """Base class: an error with a catalogue code and a message that says what to do."""

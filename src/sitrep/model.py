@@ -182,6 +182,10 @@ class Event:
     counts: Mapping[str, int] = field(default_factory=dict)
     cross_border: bool | None = None
     confidence: float = 0.5
+    # Distance from the event's location to the nearest international land border, and the two
+    # countries (ISO alpha-3, sorted) that border separates; None unless the location is precise.
+    border_km: float | None = None
+    border_pair: tuple[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -201,6 +205,8 @@ class Event:
             "cross_border": self.cross_border,
             "evidence": self.evidence.to_dict(),
             "confidence": round(self.confidence, 3),
+            "border_km": None if self.border_km is None else round(self.border_km, 1),
+            "border_pair": list(self.border_pair) if self.border_pair else None,
         }
 
 

@@ -22,6 +22,7 @@ import json
 import multiprocessing
 import os
 import resource
+import signal
 import socket
 import sys
 import threading
@@ -117,12 +118,15 @@ def _pipeline(config: WorkerSettings) -> Pipeline | str:
     return pipeline
 
 
-def warm_worker(config: WorkerSettings, watch_parent: bool = False) -> None:
+def warm_worker(config: WorkerSettings, pool_child: bool = False) -> None:
     """Process-pool initializer: build the pipeline at start-up, so every worker loads the model
     at the same time instead of on its first batch. A failure is kept and reported by the first
     batch (an initializer that raises would only leave a 'broken pool' without the reason).
-    With `watch_parent`, the worker exits when the process that started it is gone."""
-    if watch_parent:
+    With `pool_child`, the worker leaves Ctrl-C to the process that started it (which stops the
+    pool and says so in one line, instead of a traceback per worker) and exits when that process
+    is gone."""
+    if pool_child:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     with _LOCK:
         _pipeline(config)
@@ -144,12 +148,31 @@ def annotate_batch(config: WorkerSettings, articles: list[Article]) -> BatchResu
     A document that fails yields a failed AnnotatedDocument (as `Pipeline.annotate_many` does);
     a pipeline that cannot be built yields a BatchResult with `error` set and no results.
     """
+    limit = positive_setting(config.settings, "max_batch_chars", 100_000)
     with _LOCK:
         built = _pipeline(config)
         if isinstance(built, str):
             return BatchResult((), _worker_name(), peak_rss_bytes(), __version__, error=built)
-        results = tuple(built.annotate_many(articles, batch_size=max(1, len(articles))))
-    return BatchResult(results, _worker_name(), peak_rss_bytes(), __version__)
+        results: list[AnnotatedDocument] = []
+        for group in _by_length(articles, limit):
+            results.extend(built.annotate_many(group, batch_size=len(group)))
+    return BatchResult(tuple(results), _worker_name(), peak_rss_bytes(), __version__)
+
+
+def _by_length(articles: list[Article], limit: int) -> Iterator[list[Article]]:
+    # spaCy parses a batch as one padded array, so its memory grows with the batch's total
+    # length: four 55,000-character reports parsed together took a worker from 0.3 to 0.95 GB
+    # (bench_memory). Long documents are therefore parsed in smaller groups, alone if need be.
+    group: list[Article] = []
+    size = 0
+    for article in articles:
+        if group and size + len(article.text) > limit:
+            yield group
+            group, size = [], 0
+        group.append(article)
+        size += len(article.text)
+    if group:
+        yield group
 
 
 # --- the caller's side -----------------------------------------------------------------------
@@ -360,10 +383,17 @@ def local_annotator(
 
 
 def task_size(settings: Settings) -> int:
-    """`[parallel] batch_size`: documents sent to a worker at a time (default 8)."""
-    value = parallel_setting(settings, "batch_size", 8)
+    """`[parallel] batch_size`: documents sent to a worker at a time (default 8). Also checks
+    `max_batch_chars`, which only the workers read, so a bad value fails here and not there."""
+    positive_setting(settings, "max_batch_chars", 100_000)
+    return positive_setting(settings, "batch_size", 8)
+
+
+def positive_setting(settings: Settings, key: str, default: int) -> int:
+    """`[parallel] key` as a positive integer, or ConfigError E500."""
+    value = parallel_setting(settings, key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ConfigError(Messages.E500, key="batch_size", value=value, problem="expected >= 1")
+        raise ConfigError(Messages.E500, key=key, value=value, problem="expected an integer >= 1")
     return value
 
 

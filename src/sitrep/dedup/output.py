@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from rich.table import Table
 
+from ..jsonl import dumps_line
 from ..store.clusters import Cluster
 from ..store.output import snippet
 
@@ -46,7 +47,7 @@ def write_clusters(clusters: Sequence[Cluster], fmt: str, out: TextIO) -> None:
         out.write("\n")
     elif fmt == "jsonl":
         for c in clusters:
-            out.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+            out.write(dumps_line(c.to_dict()) + "\n")
     elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()

@@ -31,11 +31,11 @@ Additions the spec allows as named fields: `factuality`, `confidence`, `cameo_ro
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 from .. import __version__
+from ..jsonl import dumps_line
 from ..model import ActorMention
 from ..store import StoredEvent
 from .countries import alpha2
@@ -124,6 +124,6 @@ def write_plover(rows: Iterable[tuple[StoredEvent, dt.datetime | None]], out: Te
     """Write one PLOVER record per line; `rows` pairs each event with its ingest time."""
     n = 0
     for row, coded in rows:
-        out.write(json.dumps(plover_record(row, coded=coded), ensure_ascii=False) + "\n")
+        out.write(dumps_line(plover_record(row, coded=coded)) + "\n")
         n += 1
     return n

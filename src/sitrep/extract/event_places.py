@@ -18,6 +18,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from ..geo.borders import border_distance_km
 from ..geo.sources import RawPlace, package_data, read_countries, read_demonyms
 from ..model import Event, PlaceMention
 from ..pipeline import DocState, Stage, register_stage
@@ -51,7 +52,14 @@ TERRITORY_NOUNS = frozenset({"airspace", "territory", "soil", "waters", "border"
 # Actor codes that are not countries (shared/CONTRACT.md): no border can be crossed by them.
 NON_STATE = frozenset({"IGO", "NGO", "ISM", "IMG", "MNC", "UNO", "EUR"})
 
-DEFAULT_CONFIG: dict[str, Any] = {"use_focus_country": True}
+# A country's or region's centre point says nothing about how near a border the event was.
+BORDER_PRECISIONS = frozenset({"point", "city", "admin2"})
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "use_focus_country": True,
+    "border_distance": True,
+    "max_border_km": 1000.0,
+}
 
 
 def _trigger_token(doc: Doc, event: Event) -> Token | None:
@@ -125,7 +133,7 @@ def clause_place(
     starts: list[tuple[Token, int]] = [(trigger, 0)]
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
         starts.append((trigger.head, 1))
-    best: tuple[tuple[int, int, int], PlaceMention] | None = None
+    best: tuple[tuple[int, bool, int, int], PlaceMention] | None = None
     seen: set[int] = set()
     stack: list[tuple[Token, int, int | None]] = [(t, d, None) for t, d in starts]
     while stack:
@@ -221,13 +229,15 @@ def is_cross_border(event: Event, location: PlaceMention | None) -> bool | None:
 @register_stage(
     "event_places.parse.v1",
     requires=["events", "places"],
-    assigns=["events.location", "events.cross_border"],
+    assigns=["events.location", "events.cross_border", "events.border_km"],
     default_config=DEFAULT_CONFIG,
 )
 def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
     """Build the event location stage."""
     use_focus = bool(config.get("use_focus_country", True))
     countries = Countries.load()
+    with_border = bool(config.get("border_distance", True))
+    max_border_km = float(config.get("max_border_km", 1000.0))
 
     def run(state: DocState) -> None:
         by_token = _token_places(state.doc, state.places)
@@ -241,11 +251,24 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
                     location = clause_place(trigger, by_token, countries)
             if location is None:
                 location = sentence_place(event, state.places, state.doc) or focus
-            events.append(
-                dataclasses.replace(
-                    event, location=location, cross_border=is_cross_border(event, location)
-                )
+            event = dataclasses.replace(
+                event, location=location, cross_border=is_cross_border(event, location)
             )
+            if with_border:
+                event = with_border_distance(event, max_border_km)
+            events.append(event)
         state.events = events
 
     return run
+
+
+def with_border_distance(event: Event, max_km: float) -> Event:
+    """The event with `border_km`/`border_pair` set when its location is precise enough."""
+    loc = event.location
+    if loc is None or loc.lat is None or loc.lon is None or loc.precision not in BORDER_PRECISIONS:
+        return event
+    found = border_distance_km(loc.lat, loc.lon, max_km=max_km)
+    if found is None:
+        return event
+    km, pair = found
+    return dataclasses.replace(event, border_km=km, border_pair=pair)

@@ -11,6 +11,7 @@ tense of the clause the expression sits in. Importing this module also registers
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 ENTITY_LABELS = ("DATE", "TIME")
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+# Verbs whose to-infinitive is ahead of them: "is scheduled to close", "is to resume".
+SCHEDULING = frozenset({"be", "schedule", "plan", "set", "due", "slate", "intend"})
 # Leading words that belong to the sentence, not the expression ("since 1990", "on Tuesday").
 LEADING_TRIM_POS = frozenset({"ADP", "PUNCT", "CCONJ", "SCONJ"})
 # Words that join two expressions in one entity ("from 1991 to 1997", "1994, 1995 and 1996").
@@ -42,6 +45,8 @@ PARTS_BEFORE = frozenset({"noon", "midday", "midnight"})
 # A period "ended"/"ending" on a date is a duration in TimeBank ("the year ended March 31").
 ENDED = frozenset({"ended", "ending"})
 HOLIDAY_SHIFTS = frozenset({"last", "next", "this"})
+CLOCK_ON_DAY = re.compile(r"\d{4}-\d{2}-\d{2}T.+")
+AGE_DECADE = re.compile(r"'?[1-9]0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties")
 
 
 @dataclass(frozen=True)
@@ -86,11 +91,17 @@ def _trim(span: Span) -> Span | None:
 
 
 def _is_age(span: Span) -> bool:
+    """ "53-year-old", "40 years old", and a person's decade of life: "in his 30s", "in
+    their early twenties" (a decade of the calendar has no owner)."""
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
     if span.text.lower().endswith("-old") or span[-1].lower_ == "old":
         return True
-    return after is not None and after.lower_ == "old"
+    if after is not None and after.lower_ == "old":
+        return True
+    if not AGE_DECADE.fullmatch(span[-1].lower_):
+        return False
+    return any(t.tag_ == "PRP$" for t in doc[max(span.start - 2, 0) : span.end])
 
 
 def _candidates(doc: Doc, matcher: Finder) -> list[Span]:
@@ -129,9 +140,19 @@ def clause_direction(token: Token) -> Direction | None:
             if any(a.tag_ == "MD" for a in aux):
                 return None
             # A to-infinitive ("decided to admit them in early March", "to mark the entry on
-            # Friday") may point either way from its governing verb: take the nearest.
+            # Friday") may point either way from its governing verb: take the nearest; but
+            # what is scheduled, planned or "is to" happen lies ahead ("is scheduled to close
+            # Monday", "planned to leave on Thursday", "is to resume trading Tuesday").
             if current.tag_ == "VB" and any(a.tag_ == "TO" for a in aux):
+                head = current.head
+                if current.dep_ == "xcomp" and head.lemma_ in SCHEDULING and not _past(head):
+                    return "future"
                 return None
+            # A past participle modifying a noun reports a done deed ("the injunction issued
+            # Thursday", "shares bought from Sept. 14 to Thursday"), unless it schedules one
+            # ("a summit set for April").
+            if current.tag_ == "VBN" and current.dep_ == "acl":
+                return "future" if current.lemma_ in SCHEDULING else "past"
             if "Past" in current.morph.get("Tense", []) and current.tag_ != "VBN":
                 return "past"
             if any("Past" in a.morph.get("Tense", []) or a.lemma_ == "have" for a in aux):
@@ -144,6 +165,13 @@ def clause_direction(token: Token) -> Direction | None:
             break
         current = current.head
     return None
+
+
+def _past(verb: Token) -> bool:
+    """`verb` is in a past tense: "was scheduled", "had been due", "planned"."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    forms = [verb, *aux]
+    return any("Past" in t.morph.get("Tense", []) and t.tag_ != "VBN" for t in forms)
 
 
 def _extend(span: Span) -> Span:
@@ -231,22 +259,58 @@ def _read(
     return out, ctx
 
 
+def _adjacent(first: Span, second: Span) -> bool:
+    """A time of day and the day it falls on, written as two entities ("5 p.m. EST Nov. 9",
+    "mid-afternoon yesterday"): one TIME and one DATE, apart by nothing or a comma."""
+    gap = first.doc[first.end : second.start]
+    if len(gap) > 1 or (len(gap) == 1 and gap[0].text != ","):
+        return False
+    if first[-1].lower_ == "of":
+        return False  # "the night of Oct. 23": TimeBank marks the day alone
+    return {first.label_, second.label_} == {"TIME", "DATE"}
+
+
+def _clock_on_day(found: list[TimeMention]) -> bool:
+    """One mention of a time of day on a known day (`1989-11-09T17:00`)."""
+    return len(found) == 1 and bool(CLOCK_ON_DAY.fullmatch(found[0].value or ""))
+
+
+def _grouped(spans: list[Span]) -> Iterable[list[Span]]:
+    """The candidates to read, in text order: a TIME entity and an adjacent DATE entity are
+    one group, read as one expression if that gives a time of day on a day, else apart."""
+    i = 0
+    while i < len(spans):
+        size = 2 if i + 1 < len(spans) and _adjacent(spans[i], spans[i + 1]) else 1
+        yield spans[i : i + size]
+        i += size
+
+
 def find_times(
     doc: Doc, state: DocState, matcher: Finder, *, keep_unnormalised: bool
 ) -> Iterable[TimeMention]:
     """Every temporal expression in `doc`, normalised against the state's publication date and
     the times mentioned before it."""
     ctx = Context()
-    for raw in _candidates(doc, matcher):
-        span = _trim(raw)
-        if span is None or _is_age(span):
-            continue
-        span = _extend(span)
-        found, ctx = _read(span, state, ctx)
-        if found:
-            yield from found
-        elif keep_unnormalised:
-            yield TimeMention(text=span.text, start=span.start_char, end=span.end_char)
+    covered = 0  # the token up to which an earlier span, once extended, reaches
+    for group in _grouped(_candidates(doc, matcher)):
+        if len(group) == 2:
+            whole = doc[group[0].start : group[1].end]
+            found, after = _read(whole, state, ctx)
+            if _clock_on_day(found):
+                ctx, covered = after, whole.end
+                yield from found
+                continue
+        for raw in group:
+            span = _trim(raw)
+            if span is None or span.start < covered or _is_age(span):
+                continue
+            span = _extend(span)
+            found, ctx = _read(span, state, ctx)
+            if found:
+                covered = span.end
+                yield from found
+            elif keep_unnormalised:
+                yield TimeMention(text=span.text, start=span.start_char, end=span.end_char)
 
 
 @register_stage(

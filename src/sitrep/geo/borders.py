@@ -12,6 +12,7 @@ distance at the ranges watch rules use (tens to hundreds of kilometres).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,12 +60,14 @@ def read_borders(path: Path) -> Borders:
         try:
             points = [tuple(map(float, p.split(","))) for p in row["points"].split()]
         except ValueError as e:
-            raise ConfigError(Messages.E006, path=path, line=line, problem=f"bad point ({e})")
+            raise ConfigError(
+                Messages.E006, path=path, line=line, problem=f"bad point ({e})"
+            ) from e
         if len(points) < 2 or any(len(p) != 2 for p in points):
             problem = "points must be at least two lat,lon pairs separated by spaces"
             raise ConfigError(Messages.E006, path=path, line=line, problem=problem)
         code = pairs.setdefault((row["a"], row["b"]), len(pairs))
-        for (a_lat, a_lon), (b_lat, b_lon) in zip(points, points[1:], strict=False):
+        for (a_lat, a_lon), (b_lat, b_lon) in itertools.pairwise(points):
             rows.append((a_lat, a_lon, b_lat, b_lon, code))
     table = np.array([r[:4] for r in rows], dtype=np.float64).reshape(-1, 4)
     low = np.floor(np.minimum(table[:, [0, 1]], table[:, [2, 3]]) / CELL_DEGREES).astype(np.int64)
@@ -157,4 +160,3 @@ def border_distance_km(
     if best is None or best[0] > max_km:
         return None
     return round(best[0], 3), table.pairs[int(table.pair[best[1]])]
-

@@ -6,8 +6,8 @@ usually means) and whether the name is its own or an alternate one; then bonuses
 document: a qualifier ("Alexandria, Louisiana", "Alexandria in Louisiana"), a kind hint ("the city
 of X"), the countries and first-level regions the document names, the regions and countries its
 other toponyms could lie in (local news names several places of its own state or county: the
-"local prior"), and nearness to its other places. Two passes: the first chooses by prior alone to learn the document's focus, the second
-rescores with it.
+"local prior"), and nearness to its other places. Two passes: the first chooses by prior alone
+to learn the document's focus, the second rescores with it.
 """
 
 from __future__ import annotations
@@ -217,9 +217,7 @@ def _rescore(
         focus = often | {k for k, who in named_countries.items() if who - {i}}
         admin1 = {k for k, who in named_admin1.items() if who - {i}}
         if _is_subdivision_name(toponym):
-            opts = [
-                c for c in opts if c.precision == "admin2" or (c.country, c.admin1) in admin1
-            ]
+            opts = [c for c in opts if c.precision == "admin2" or (c.country, c.admin1) in admin1]
         if not opts:
             chosen.append(None)
             continue

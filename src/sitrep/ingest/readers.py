@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..errors import DocumentError, Messages
+from ..jsonl import split_lines
 from .documents import (
     Item,
     ReadFailure,
@@ -175,7 +176,7 @@ def _read_bytes(
             )
             return
     if kind in LINE_KINDS:
-        yield from _read_lines(name, text.splitlines(keepends=True), kind, run)
+        yield from _read_lines(name, split_lines(text), kind, run)
         return
     yield make_item(doc_id, text, settings=run.settings, own=None, fallback=run.published, url=url)
 

@@ -34,6 +34,8 @@ from ..watch import WatchRule, evaluate
 from ..watch.atom import MEDIA_TYPE, render_feed
 from .aggregates import ACTOR_GROUPS, PLACE_GROUPS, actor_counts, place_counts, stats
 from .documents import ingest_body
+from .overview import router as overview_router
+from .page import install_page
 from .params import FILTER_PARAMS, ApiError, check_known, event_filter
 
 TypeQ = Annotated[list[str] | None, Query(description="PLOVER type; repeat or comma-separate.")]
@@ -364,6 +366,8 @@ def create_app(
         base = str(request.base_url).rstrip("/")
         return Response(render_feed(rule, found, base_url=base), media_type=MEDIA_TYPE)
 
+    app.include_router(overview_router)
+    install_page(app)
     return app
 
 

@@ -312,6 +312,8 @@ def _event_row(digest: str, event: Event) -> list[Any]:
         event.evidence.trigger.start,
         event.evidence.trigger.end,
         event.confidence,
+        event.border_km,
+        list(event.border_pair) if event.border_pair else None,
     ]
     assert len(row) == len(EVENT_COLUMNS)  # the schema and this builder must change together
     return row

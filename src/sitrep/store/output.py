@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 
+from ..jsonl import dumps_line
 from ..model import COUNT_KEYS, ActorMention
 from .ingest import Progress
 from .query import StoredEvent
@@ -59,7 +60,7 @@ def write_events(rows: Sequence[StoredEvent], fmt: str, out: TextIO) -> None:
         out.write("\n")
     elif fmt == "jsonl":
         for r in rows:
-            out.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+            out.write(dumps_line(r.to_dict()) + "\n")
     elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()

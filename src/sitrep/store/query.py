@@ -188,6 +188,8 @@ def _from_row(row: tuple[Any, ...]) -> StoredEvent:
         counts=counts,
         cross_border=c["cross_border"],
         confidence=c["confidence"],
+        border_km=c["border_km"],
+        border_pair=tuple(c["border_pair"]) if c["border_pair"] else None,
     )
     return StoredEvent(event=event, **doc)
 

@@ -178,6 +178,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX event_clusters_by_doc ON event_clusters (content_hash)",
         ),
     ),
+    Migration(
+        version=3,
+        description="distance to the nearest international land border",
+        statements=(
+            "ALTER TABLE events ADD COLUMN border_km DOUBLE",
+            "ALTER TABLE events ADD COLUMN border_pair VARCHAR[]",
+        ),
+    ),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version
@@ -247,6 +255,8 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "trigger_start",
     "trigger_end",
     "confidence",
+    "border_km",
+    "border_pair",
 )
 
 MENTION_COLUMNS: tuple[str, ...] = (

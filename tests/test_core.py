@@ -97,3 +97,21 @@ def test_default_pipeline_assembles_all_stages(nlp: Any) -> None:
     ]
     for key in ("actors", "places", "times", "events", "events.location", "events.date"):
         assert key in pipeline.assigned
+
+
+def test_annotate_many_keeps_order_and_bounds_batch_length(nlp: Any) -> None:
+    from sitrep.model import Article
+
+    pipeline = Pipeline(nlp, [])
+    seen: list[list[str]] = []
+    run_batch = pipeline._run_batch
+
+    def spy(batch: list[Article]) -> Any:
+        seen.append([a.id for a in batch])
+        return run_batch(batch)
+
+    pipeline._run_batch = spy  # type: ignore[method-assign]
+    docs = [Article(id=str(i), text="Word. " * (300 if i == 2 else 10)) for i in range(6)]
+    out = list(pipeline.annotate_many(docs, batch_size=4, max_batch_chars=1000))
+    assert [r.doc_id for r in out] == [str(i) for i in range(6)]
+    assert seen == [["0", "1"], ["2"], ["3", "4", "5"]]

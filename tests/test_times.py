@@ -61,3 +61,41 @@ def test_clause_direction(nlp: Language) -> None:
     monday = next(t for t in doc if t.text == "Monday")
     assert clause_direction(friday) == "future"
     assert clause_direction(monday) == "past"
+
+
+def test_time_of_day_joined_to_its_day(times_pipeline: Pipeline) -> None:
+    got = _times(times_pipeline, "The agency extended the deadline until 5 p.m. EST Jan. 20.")
+    assert got == {"5 p.m. EST Jan. 20": "2023-01-20T17:00"}
+
+
+def test_part_of_day_is_read_once(times_pipeline: Pipeline) -> None:
+    out = times_pipeline.annotate(
+        Article(id="t", text="Gunmen stormed the hotel Friday night, police said.", published=PUB)
+    )
+    assert [t.value for t in out.times] == ["2023-01-13TNI"]
+
+
+def test_decade_of_a_life_is_an_age(times_pipeline: Pipeline) -> None:
+    got = _times(times_pipeline, "The commander, a man in his 40s, fought in the 1990s.")
+    assert got == {"the 1990s": "199"}
+
+
+def test_count_before_a_year_ago(times_pipeline: Pipeline) -> None:
+    got = _times(times_pipeline, "The group now runs 13 camps, up from seven a year ago.")
+    assert got.get("a year ago") == "2022"
+
+
+def test_clause_direction_of_schedules_and_reduced_relatives(nlp: Language) -> None:
+    def direction(text: str, word: str) -> str | None:
+        doc = nlp(text)
+        return clause_direction(next(t for t in doc if t.text == word))
+
+    assert direction("The handover is scheduled to take place Monday.", "Monday") == "future"
+    assert direction("The court will review the ruling issued Thursday.", "Thursday") == "past"
+    # A time that qualifies a noun dates the thing, not the future act: take the nearest.
+    assert direction("The firm will report a third-quarter loss.", "quarter") is None
+
+
+def test_a_limit_set_in_the_past_takes_the_nearest(times_pipeline: Pipeline) -> None:
+    got = _times(times_pipeline, "The ministry extended the curfew until March.")
+    assert got == {"March": "2023-03"}

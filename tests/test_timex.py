@@ -226,3 +226,45 @@ def test_easter_and_holiday_file_errors() -> None:
     assert easter(2024) == dt.date(2024, 3, 31) and easter(2000) == dt.date(2000, 4, 23)
     with pytest.raises(ConfigError, match="line 2"):
         parse_holidays("# comment\nmy day\t13-45\n", "h.tsv")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("two to three weeks", "P2W"),  # a range of counts: its lower bound
+        ("twenty five years", "P25Y"),
+        ("two thousand years", "P2000Y"),
+        ("2 1/2 years", "PXY"),  # not a count we read: unknown, never a sum
+        ("coming weeks", "PXW"),
+        ("past years", "PXY"),
+        ("recent months", "PXM"),
+    ],
+)
+def test_counts_and_plural_stretches(text: str, value: str) -> None:
+    found = normalise(text, PUB, None, fallback=False)
+    assert found is not None and found.value == value
+
+
+def test_plural_stretches_are_open_at_one_end() -> None:
+    ahead = normalise("coming weeks", PUB)
+    behind = normalise("past years", PUB)
+    assert ahead is not None and (ahead.start, ahead.end) == (PUB, None)
+    assert behind is not None and (behind.start, behind.end) == (None, PUB)
+
+
+def test_clock_time_falls_on_the_last_day_mentioned() -> None:
+    friday = cal.day(dt.date(2023, 1, 13))
+    found = normalise("10 p.m.", PUB, "past", context=Context(anchor=friday))
+    assert found is not None and found.value == "2023-01-13T22:00"
+    alone = normalise("10 p.m.", PUB, "past")
+    assert alone is not None and alone.value == "2023-01-16T22:00"
+
+
+def test_compound_numbers() -> None:
+    from sitrep.timex.lexicon import compound_number
+
+    assert compound_number([20, 5]) == 25
+    assert compound_number([2, 100, 50]) == 250
+    assert compound_number([2, 12]) == 24
+    assert compound_number([2, 3]) is None
+    assert compound_number([7, 1, 2]) is None

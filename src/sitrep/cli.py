@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
 from .config import Settings
 from .errors import ConfigError, SitrepError
+
+if TYPE_CHECKING:
+    from .store import Store
 
 app = typer.Typer(
     name="sitrep",
@@ -205,6 +208,20 @@ OutFormatOpt = Annotated[
 INTERRUPTED = "interrupted; documents stored so far are kept: run the same command to resume"
 
 
+def run_watch_rules(store: Store, stored_hashes: list[str], settings: Settings) -> list[str]:
+    """Evaluate the configured watch rules on what was just stored; POST matches to webhooks.
+
+    Returns one line per match and per webhook that failed."""
+    from .watch import load_rules, notify, on_ingest, settings_rules
+
+    rules = load_rules(settings_rules(settings))
+    if not rules or not stored_hashes:
+        return []
+    found = on_ingest(store, stored_hashes, rules)
+    lines = [f"watch {m.rule}: {m.row.event.type} {m.row.event.id}" for m in found]
+    return lines + notify(found, rules, settings=settings)
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or directories ('-' reads stdin).")],
@@ -288,6 +305,7 @@ def ingest(
                 on_document=progress.line,
                 on_progress=progress.update,
             )
+            watch_messages = run_watch_rules(store, summary.stored_hashes, settings)
     except SitrepError as e:
         raise fail(e.message) from e
     except KeyboardInterrupt:
@@ -302,6 +320,8 @@ def ingest(
         if parallel is not None:
             parallel.close()
     for _, message in summary.failures:
+        err(f"sitrep: {message}")
+    for message in watch_messages:
         err(f"sitrep: {message}")
     if not quiet:
         err(summary_line(summary, path=path, elapsed=progress.elapsed))

@@ -383,10 +383,10 @@ def local_annotator(
 
 
 def task_size(settings: Settings) -> int:
-    """`[parallel] batch_size`: documents sent to a worker at a time (default 8). Also checks
+    """`[parallel] batch_size`: documents sent to a worker at a time (default 16). Also checks
     `max_batch_chars`, which only the workers read, so a bad value fails here and not there."""
     positive_setting(settings, "max_batch_chars", 100_000)
-    return positive_setting(settings, "batch_size", 8)
+    return positive_setting(settings, "batch_size", 16)
 
 
 def positive_setting(settings: Settings, key: str, default: int) -> int:

@@ -193,15 +193,28 @@ class Pipeline:
         return self.annotate_doc(article, self.nlp(article.text))
 
     def annotate_many(
-        self, articles: Iterable[Article], *, batch_size: int = 16
+        self,
+        articles: Iterable[Article],
+        *,
+        batch_size: int = 16,
+        max_batch_chars: int = 100_000,
     ) -> Iterator[AnnotatedDocument]:
-        """Annotate articles in order, parsed in batches; a failing document yields an error."""
+        """Annotate articles in order, parsed in batches; a failing document yields an error.
+
+        A batch holds at most `batch_size` documents and, unless one document alone is longer,
+        at most `max_batch_chars` characters: spaCy's memory grows with a batch's total length.
+        """
         pending: list[Article] = []
+        chars = 0
         for article in articles:
+            if pending and chars + len(article.text) > max_batch_chars:
+                yield from self._run_batch(pending)
+                pending, chars = [], 0
             pending.append(article)
+            chars += len(article.text)
             if len(pending) >= batch_size:
                 yield from self._run_batch(pending)
-                pending = []
+                pending, chars = [], 0
         if pending:
             yield from self._run_batch(pending)
 

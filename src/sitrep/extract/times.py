@@ -3,7 +3,8 @@
 Recognition: the model's DATE and TIME entities, plus a Matcher for what the small model misses
 (single-word expressions such as "now", "recently", "daily", and "recent months"), with the
 words built from the time lexicon (data/times/lexicon.tsv). Spans are trimmed of leading
-prepositions and trailing possessives; ages ("53-year-old", "40 years old") are dropped.
+prepositions and trailing possessives; ages ("53-year-old", "40 years old", "in his 30s") are
+dropped; a clock time and its day written as two entities ("5 p.m. EST Nov. 9") are read as one.
 Normalisation is `sitrep.timex.normalise`, with the direction (past or future) taken from the
 tense of the clause the expression sits in. Importing this module also registers
 `event_times.parse.v1` (extract/event_times.py).
@@ -44,6 +45,7 @@ PARTS_AFTER = frozenset({"morning", "afternoon", "evening", "night"})
 PARTS_BEFORE = frozenset({"noon", "midday", "midnight"})
 # A period "ended"/"ending" on a date is a duration in TimeBank ("the year ended March 31").
 ENDED = frozenset({"ended", "ending"})
+DEADLINE = frozenset({"until", "till", "through", "by"})
 HOLIDAY_SHIFTS = frozenset({"last", "next", "this"})
 CLOCK_ON_DAY = re.compile(r"\d{4}-\d{2}-\d{2}T.+")
 AGE_DECADE = re.compile(r"'?[1-9]0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties")
@@ -85,6 +87,9 @@ def _trim(span: Span) -> Span | None:
         and not tag(doc[start].text)  # "next" tagged ADP in "next year" stays
     ):
         start += 1
+    # A count before "a year ago" is what is counted ("up from seven a year ago").
+    if end - start > 2 and doc[start].like_num and doc[start + 1].lower_ in ("a", "an"):
+        start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
     return doc[start:end] if end > start else None
@@ -125,6 +130,17 @@ def clause_direction(token: Token) -> Direction | None:
     auxiliary, or a perfect ("has seized"), means past. Participles pass the question up to
     their governing verb.
     """
+    found = _governing_tense(token)
+    # A time that qualifies a noun dates the thing the noun names, which a future clause may
+    # well look back on: "will report a third-quarter loss", "plans to appeal Thursday's
+    # ruling". A past clause still places it in the past ("the October slaying").
+    nominal = token.dep_ in ("compound", "amod", "poss") and token.head.pos_ == "NOUN"
+    if found == "future" and nominal and tag(token.head.text) is None:
+        return None
+    return found
+
+
+def _governing_tense(token: Token) -> Direction | None:
     current: Token | None = token
     seen = 0
     while current is not None and seen < 12:
@@ -149,10 +165,10 @@ def clause_direction(token: Token) -> Direction | None:
                     return "future"
                 return None
             # A past participle modifying a noun reports a done deed ("the injunction issued
-            # Thursday", "shares bought from Sept. 14 to Thursday"), unless it schedules one
-            # ("a summit set for April").
-            if current.tag_ == "VBN" and current.dep_ == "acl":
-                return "future" if current.lemma_ in SCHEDULING else "past"
+            # Thursday", "shares bought from Sept. 14 to Thursday"); one that schedules ("a
+            # summit set for April") passes the question up.
+            if current.tag_ == "VBN" and current.dep_ == "acl" and current.lemma_ not in SCHEDULING:
+                return "past"
             if "Past" in current.morph.get("Tense", []) and current.tag_ != "VBN":
                 return "past"
             if any("Past" in a.morph.get("Tense", []) or a.lemma_ == "have" for a in aux):
@@ -168,7 +184,10 @@ def clause_direction(token: Token) -> Direction | None:
 
 
 def _past(verb: Token) -> bool:
-    """`verb` is in a past tense: "was scheduled", "had been due", "planned"."""
+    """`verb` (or the copula of an adjective) is in a past tense: "was scheduled", "had been
+    due", "planned"."""
+    if verb.pos_ not in ("VERB", "AUX") and verb.dep_ in ("acomp", "attr"):
+        verb = verb.head  # "had been due to expire": the tense is on the copula
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     forms = [verb, *aux]
     return any("Past" in t.morph.get("Tense", []) and t.tag_ != "VBN" for t in forms)
@@ -190,6 +209,11 @@ def _mention(
     """The mention of `span` and the context after it, or None if `span` does not normalise.
     `fallback`: try dateparser when the rules fail (slow; only for whole entities)."""
     direction = clause_direction(span.root)
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if direction == "past" and before is not None and before.lower_ in DEADLINE:
+        # "extended the offer until 5 p.m. Nov. 9", "loans through January": a limit set in
+        # the past may lie either side of the publication date; take the nearest.
+        direction = None
     after = span.doc[span.end] if span.end < len(span.doc) else None
     if after is not None and after.lower_ in ENDED:
         ctx = Context(anchor=ctx.anchor, quarter=ctx.quarter, ended=True)

@@ -35,7 +35,7 @@ from ..watch.atom import MEDIA_TYPE, render_feed
 from .aggregates import ACTOR_GROUPS, PLACE_GROUPS, actor_counts, place_counts, stats
 from .documents import ingest_body
 from .overview import router as overview_router
-from .page import install_page
+from .page import install_page, tile_url_of
 from .params import FILTER_PARAMS, ApiError, check_known, event_filter
 
 TypeQ = Annotated[list[str] | None, Query(description="PLOVER type; repeat or comma-separate.")]
@@ -525,6 +525,7 @@ def load_options(settings: Any, *, token: str | None, rules: list[WatchRule]) ->
             )
         return value
 
+    tile_url_of(settings)  # E580 before the server starts, not when the app is built
     return ServeOptions(
         token=token or None,
         max_body_bytes=positive(serve, "max_body_bytes", 2_000_000),

@@ -61,6 +61,8 @@ class IngestSummary:
     failed: int = 0
     events: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # Content hashes of the documents this run stored with their events (for watch rules).
+    stored_hashes: list[str] = field(default_factory=list)
 
     @property
     def seen(self) -> int:
@@ -139,6 +141,7 @@ def ingest(
         if result.error is None:
             summary.new += 1
             summary.events += n_events
+            summary.stored_hashes.append(content_hash(article.text))
         else:
             summary.failed += 1
             summary.failures.append((article.id, result.error))

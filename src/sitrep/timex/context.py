@@ -89,6 +89,12 @@ def contextual(
         return _derived(latest) if trailing else cal.year(ref.year - 1)
     if k == "unit":
         return _bare_unit(last, ref, direction, ctx)
+    if re.fullmatch(r"clock( partofday)?", k) and ctx.anchor is not None:
+        # "at 10 p.m." after "Friday": the time of day falls on the last day mentioned.
+        anchor = ctx.anchor
+        if anchor.precision == "day" and anchor.value and anchor.value[-1].isdigit():
+            value = f"{anchor.value}T{toks[0].value}"
+            return Timex(value, "day", anchor.start, anchor.end, "TIME", derived=True)
     if k == "shift unit" and last.value == "PER":  # "the latest period"
         return _derived(ctx.quarter) if ctx.quarter is not None else None
     return _quarter_of_year(toks, k, ref, ctx)

@@ -253,3 +253,30 @@ def _spelled_year(nums: list[int]) -> int | None:
     if len(tail) == 2 and tail[0] % 10 == 0 and 20 <= tail[0] <= 90 and 1 <= tail[1] <= 9:
         return nums[0] * 100 + tail[0] + tail[1]
     return None
+
+
+MULTIPLIERS = frozenset({12, 100, 1000})  # dozen, hundred, thousand
+
+
+def compound_number(values: list[int]) -> int | None:
+    """The number that a run of number words spells ("twenty five" [20, 5] is 25, "two hundred
+    fifty" is 250, "two dozen" 24), or None if the run is not one number ("two three", "7 1 2")."""
+    total = current = 0
+    for i, v in enumerate(values):
+        if v in MULTIPLIERS and i > 0:
+            current = (current or 1) * v
+            if v == 1000:
+                total, current = total + current, 0
+        elif v < 10:
+            if current % 10 or (i > 0 and current == 0 and total == 0):
+                return None
+            current += v
+        elif v < 20 or (v < 100 and v % 10 == 0):  # "fifteen", "twenty" (then "five")
+            if current % 100:
+                return None
+            current += v
+        elif i == 0:
+            current = v  # a number written in digits: "52", "1,000"
+        else:
+            return None
+    return total + current

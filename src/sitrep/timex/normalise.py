@@ -31,7 +31,7 @@ from . import calendar as cal
 from .calendar import Direction, Timex
 from .context import Context, contextual
 from .holidays import default_holidays, holiday_timex
-from .lexicon import Tok, join_spelled_years, tag
+from .lexicon import Tok, compound_number, join_spelled_years, tag
 
 DURATION_CODE = {"D": "D", "W": "W", "M": "M", "Y": "Y", "Q": "Q", "TH": "H", "TM": "M"}
 # Decades, centuries, halves and weekends are written in other units in TIMEX3 durations.
@@ -83,16 +83,18 @@ def _kinds(toks: list[Tok]) -> str:
 
 
 def _number(toks: list[Tok]) -> int | None:
-    """The quantity of number words ("twenty five" 25, "a dozen" 12, "a couple" 2), else None."""
+    """The quantity of number words ("twenty five" 25, "a dozen" 12, "two thousand" 2000), the
+    lower bound of a range ("two to three" 2: the joining word is a filler), else None (read as
+    an unknown count: "2 1/2 years" is `PXY`)."""
     values = [t.num for t in toks]
     if len(values) >= 2 and values[0] == 1 and toks[0].text in {"a", "an"}:
         values = values[1:]
     if not values:
         return None
-    total = 0
-    for v in values:
-        total = total * v if v in (100, 1000, 12) and total else total + v
-    return total
+    found = compound_number(values)
+    if found is None and len(values) == 2 and values[0] < values[1]:
+        return values[0]
+    return found
 
 
 def _year2(two: str, ref: dt.date | None) -> int:
@@ -390,11 +392,18 @@ def _rules_relative(
 
 def _shift_unit(shift: str, unit_tok: Tok, ref: dt.date | None) -> Timex | None:
     unit = unit_tok.value
-    if shift == "recent":
-        if not unit_tok.text.endswith("s"):
-            return None
+    # A plural is a stretch of unknown length that ends at the publication date ("recent
+    # months", "past years") or starts there ("coming weeks", "next months").
+    if unit_tok.text.endswith("s") and shift in {"recent", "past", "-1", "1"}:
         dur = _duration(None, unit)
-        return Timex(dur.value, "unknown", None, ref, "DURATION") if dur else None
+        if dur is None:
+            return None
+        ahead = shift == "1"
+        return Timex(
+            dur.value, "unknown", ref if ahead else None, None if ahead else ref, "DURATION"
+        )
+    if shift == "recent":
+        return None
     if shift == "past":
         return _duration(1, unit)
     if unit not in POINT_UNITS or ref is None:

@@ -45,3 +45,10 @@ export function safeUrl(url) {
 export function fmt(n) {
   return Number(n).toLocaleString("en");
 }
+
+/** A count in at most four characters: 950, 9.7k, 15k, 1.2M. */
+export function compact(n) {
+  if (n < 1000) return String(n);
+  if (n < 1e6) return n < 1e4 ? `${(n / 1e3).toFixed(1)}k` : `${Math.round(n / 1e3)}k`;
+  return n < 1e7 ? `${(n / 1e6).toFixed(1)}M` : `${Math.round(n / 1e6)}M`;
+}

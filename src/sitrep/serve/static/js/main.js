@@ -23,6 +23,7 @@ const state = {
   inView: false, // restrict the other views to the map's visible box
   box: null, // {bbox: [w, s, e, n], label} a place picked on the map
   window: null, // [since, until] the timeline zoomed to
+  showAll: false, // the timeline shows every date, even stray ones
   offset: 0,
   event: "",
 };
@@ -108,16 +109,33 @@ async function loadMap() {
   $("map-note").textContent = notes.join(" · ");
 }
 
+const DAY_MS = 86400000;
+const span = (a, b) => (Date.parse(b) - Date.parse(a)) / DAY_MS + 1;
+
 async function loadTimeline() {
   const params = filters(new Set(["dates"]));
-  if (state.window) { params.since = state.window[0]; params.until = state.window[1]; }
-  const data = await fetchTimeline("/api/timeline", params);
+  let view = state.window;
+  let data = null;
+  if (!view) {
+    data = await fetchTimeline("/api/timeline", params);
+    // A few stray dates (a group "founded in 1984") would squeeze the rest into one bar:
+    // show the middle 90% of dates unless the reader asks for everything.
+    const core = data.core;
+    if (!state.showAll && core && span(core[0], core[1]) * 4 < span(data.first, data.last)) {
+      view = core;
+    }
+  }
+  if (view) {
+    data = await fetchTimeline("/api/timeline", { ...params, since: view[0], until: view[1] });
+  }
   timeline.show(data, state.since, state.until);
   const notes = [`by ${data.interval}`, "drag to select dates"];
   if (data.undated) notes.push(`${fmt(data.undated)} undated`);
+  if (view && !state.window) notes.push(`showing ${view[0]} – ${view[1]}`);
   $("timeline-note").textContent = notes.join(" · ");
   $("t-zoom").hidden = !(state.since || state.until);
-  $("t-clear").hidden = !(state.since || state.until || state.window);
+  $("t-all").hidden = !view;
+  $("t-clear").hidden = !(state.since || state.until);
 }
 
 async function loadNetwork() {
@@ -166,7 +184,7 @@ async function loadStats() {
     }, dot, type, el("span", { class: "n" }, fmt(counts[type] || 0)));
   }));
   const total = selected ? selected.total : all.total;
-  $("total").textContent = `${fmt(total)} events`;
+  $("total").textContent = `${fmt(total)} event${total === 1 ? "" : "s"}`;
 }
 
 function run(loader) {
@@ -259,7 +277,7 @@ function wireForm() {
   $("f-view").addEventListener("change", () => { state.inView = $("f-view").checked; changed(); });
   $("f-reset").addEventListener("click", () => {
     Object.assign(state, { types: new Set(), place: "", actor: "", q: "", since: "", until: "",
-      inView: false, box: null, window: null });
+      inView: false, box: null, window: null, showAll: false });
     changed();
   });
   $("f-share").addEventListener("click", async () => {
@@ -283,13 +301,17 @@ function wireForm() {
     run(loadList);
   });
   $("t-zoom").addEventListener("click", () => {
-    state.window = [state.since, state.until];
+    state.window = [state.since || "", state.until || ""];
+    run(loadTimeline);
+  });
+  $("t-all").addEventListener("click", () => {
+    state.window = null;
+    state.showAll = true;
     run(loadTimeline);
   });
   $("t-clear").addEventListener("click", () => {
     state.since = "";
     state.until = "";
-    state.window = null;
     changed();
   });
   document.addEventListener("keydown", (e) => {

@@ -3,7 +3,7 @@
 // A cell is coloured by its most frequent type and sized by its count; clicking a cell of
 // many places zooms into it, a cell of one place selects that place, a single event opens it.
 /* global L, topojson */
-import { el, fmt } from "./dom.js";
+import { compact, el, fmt } from "./dom.js";
 import { colorOf } from "./colors.js";
 
 const OUTLINES = "/static/vendor/world-atlas/countries-110m.json";
@@ -32,6 +32,7 @@ export class EventMap {
     const response = await fetch(OUTLINES);
     const topo = await response.json();
     const countries = topojson.feature(topo, topo.objects.countries);
+    for (const feature of countries.features) unwrap(feature.geometry);
     const layer = L.geoJSON(countries, {
       interactive: false,
       style: { color: "#ffffff", weight: 0.8, fillColor: "#f7f5ef", fillOpacity: 1 },
@@ -67,12 +68,13 @@ export class EventMap {
   marker(cell) {
     const color = colorOf(cell.top_type);
     const size = Math.round(Math.min(46, 14 + 6 * Math.sqrt(cell.n)));
-    const label = el("div", { class: "marker-cluster" }, cell.n > 1 ? fmt(cell.n) : "");
+    const label = el("div", { class: "marker-cluster" }, cell.n > 1 ? compact(cell.n) : "");
     label.style.width = `${size}px`;
     label.style.height = `${size}px`;
     label.style.background = color;
     const icon = L.divIcon({ html: label, className: "", iconSize: [size, size] });
-    const marker = L.marker([cell.lat, cell.lon], { icon, keyboard: true, title: "" });
+    // smaller cells on top, so a big neighbour never hides them
+    const marker = L.marker([cell.lat, cell.lon], { icon, keyboard: true, zIndexOffset: -cell.n });
     marker.bindTooltip(tooltip(cell), { direction: "top", offset: [0, -size / 2] });
     marker.on("click", () => this.clicked(cell));
     return marker;
@@ -111,6 +113,32 @@ export class EventMap {
   /** Centre on an event's place. */
   focus(lat, lon) {
     this.map.setView([lat, lon], Math.max(this.map.getZoom(), 7));
+  }
+}
+
+/**
+ * Make a geometry's rings continuous in longitude, in place. The outlines are spherical
+ * (d3-geo): a ring crossing the antimeridian jumps from 180 to -180, which a flat map draws as
+ * a line across the world. Unwrapped, Chukotka runs on past 180; a ring around a pole
+ * (Antarctica) is closed along that pole.
+ */
+function unwrap(geometry) {
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates]
+    : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      for (let i = 1; i < ring.length; i++) {
+        const step = ring[i][0] - ring[i - 1][0];
+        if (step > 180) ring[i][0] -= 360 * Math.round(step / 360);
+        else if (step < -180) ring[i][0] += 360 * Math.round(-step / 360);
+      }
+      const first = ring[0];
+      const last = ring[ring.length - 1];
+      if (Math.abs(last[0] - first[0]) > 180) {
+        const pole = ring.reduce((sum, p) => sum + p[1], 0) < 0 ? -90 : 90;
+        ring.push([last[0], pole], [first[0], pole], [first[0], first[1]]);
+      }
+    }
   }
 }
 

@@ -157,8 +157,12 @@ export class Network {
       g.stroke();
       if (labelled.has(i) || i === this.hover) {
         g.fillStyle = "#1d2733";
+        // keep labels inside the canvas: anchor them on the side they would overflow
+        const text = label(node);
+        const half = g.measureText(text).width / 2;
+        const x = Math.min(Math.max(p.x, half + 2), w - half - 2);
         g.textAlign = "center";
-        g.fillText(label(node), p.x, p.y - r - 3);
+        g.fillText(text, x, p.y - r - 3);
       }
     });
   }

@@ -2,6 +2,7 @@
 // (/api/timeline), on a true time axis (empty periods are gaps). Dragging across it selects a
 // date range, which filters the map, the network and the list; a click clears it.
 import { colorOf, TYPES } from "./colors.js";
+import { compact } from "./dom.js";
 
 const DAY = 86400000;
 const PAD = { left: 34, right: 10, top: 8, bottom: 20 };
@@ -80,7 +81,7 @@ export class Timeline {
     g.lineTo(w - PAD.right, y(0) + 0.5);
     g.stroke();
     g.textAlign = "right";
-    g.fillText(String(max), PAD.left - 4, PAD.top + 8);
+    g.fillText(compact(max), PAD.left - 4, PAD.top + 8);
     g.fillText("0", PAD.left - 4, y(0));
     // bars, stacked in the ontology's order
     for (const b of buckets) {
@@ -128,7 +129,11 @@ export class Timeline {
         for (let t = s.t0; t < s.t1; t += stepDays * DAY) ticks.push([t, iso(new Date(t)).slice(5)]);
       }
     }
-    for (const [t, label] of ticks) g.fillText(label, s.x(t), h - 6);
+    const right = this.canvas.clientWidth - PAD.right;
+    for (const [t, label] of ticks) {
+      const half = g.measureText(label).width / 2;
+      g.fillText(label, Math.min(s.x(t), right - half), h - 6);
+    }
   }
 
   drawRange(g, s, h) {

@@ -4,7 +4,8 @@
     python docs/make_screenshots.py /tmp/demo.duckdb docs/
 
 Needs `pip install playwright` (no `playwright install`: it drives /usr/bin/chromium).
-Writes page.png (the whole page), map.png, timeline.png, network.png and event.png.
+Writes page.png (the whole page), map.png, timeline.png, network.png and event.png; the
+committed ones were then shrunk with `pngquant --quality 70-90 --strip` (Debian package).
 """
 
 from __future__ import annotations

@@ -63,8 +63,9 @@ def test_page_is_served_with_a_content_security_policy(client: TestClient) -> No
     assert 'data-tile-url=""' in r.text
 
 
-def test_page_ignores_a_query_string(client: TestClient) -> None:
+def test_page_ignores_a_query_string_and_answers_head(client: TestClient) -> None:
     assert client.get("/?utm_source=x").status_code == 200
+    assert client.head("/").status_code == 200
 
 
 def test_static_files_are_served_with_the_policy(client: TestClient) -> None:

@@ -93,7 +93,9 @@ def install_page(app: FastAPI) -> None:
     headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(tile_url)}
     page = INDEX.read_text("utf-8").replace(TILE_URL_PLACEHOLDER, html.escape(tile_url, quote=True))
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.api_route(
+        "/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False
+    )
     def index() -> HTMLResponse:
         # The page keeps its state in the URL fragment; a query string is ignored.
         return HTMLResponse(page, headers=headers)

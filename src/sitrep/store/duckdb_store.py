@@ -21,6 +21,7 @@ from ..errors import Messages, StoreError
 from ..model import ActorMention, AnnotatedDocument, Article, Event, PlaceMention, TimeMention
 from .schema import (
     EVENT_COLUMNS,
+    EVENT_KEY_COLUMNS,
     MENTION_COLUMNS,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -30,7 +31,7 @@ from .schema import (
 
 DocStatus = Literal["stored", "failed"]
 
-_INSERT_EVENT = insert_sql("events", EVENT_COLUMNS)
+_INSERT_EVENT = insert_sql("events", EVENT_COLUMNS + EVENT_KEY_COLUMNS)
 _INSERT_MENTION = insert_sql("mentions", MENTION_COLUMNS)
 _INSERT_DOCUMENT = (
     "INSERT INTO documents (content_hash, doc_id, published, title, url, n_chars, ingested_at, "
@@ -175,12 +176,13 @@ class Store:
             self._con.execute("DELETE FROM events WHERE content_hash = ?", [digest])
             self._con.execute("DELETE FROM mentions WHERE content_hash = ?", [digest])
             self._con.execute("DELETE FROM documents WHERE content_hash = ?", [digest])
+            published = article.published or annotated.published
             self._con.execute(
                 _INSERT_DOCUMENT,
                 [
                     digest,
                     article.id,
-                    article.published or annotated.published,
+                    published,
                     article.title,
                     article.url,
                     len(article.text),
@@ -190,7 +192,10 @@ class Store:
             )
             n_events = 0
             if annotated.error is None:
-                events = [_event_row(digest, e) for e in annotated.events]
+                events = [
+                    _event_row(digest, e, doc_id=article.id, published=published)
+                    for e in annotated.events
+                ]
                 mentions = _mention_rows(digest, annotated)
                 if events:
                     self._con.executemany(_INSERT_EVENT, events)
@@ -281,8 +286,11 @@ def _time_columns(time: TimeMention | None) -> list[Any]:
     ]
 
 
-def _event_row(digest: str, event: Event) -> list[Any]:
+def _event_row(
+    digest: str, event: Event, *, doc_id: str, published: dt.date | None
+) -> list[Any]:
     counts = event.counts
+    start_day = _iso_date(event.date.start_date) if event.date else None
     row = [
         store_event_id(digest, event.id),
         digest,
@@ -314,8 +322,12 @@ def _event_row(digest: str, event: Event) -> list[Any]:
         event.confidence,
         event.border_km,
         list(event.border_pair) if event.border_pair else None,
+        # EVENT_KEY_COLUMNS: the sort day (as query.py's date fallback) and the document id
+        start_day or published,
+        doc_id,
     ]
-    assert len(row) == len(EVENT_COLUMNS)  # the schema and this builder must change together
+    # the schema and this builder must change together
+    assert len(row) == len(EVENT_COLUMNS) + len(EVENT_KEY_COLUMNS)
     return row
 
 

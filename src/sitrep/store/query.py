@@ -32,8 +32,10 @@ _SELECT = (
     + ", ".join(f"d.{c}" for c in _DOC_COLUMNS)
     + " FROM events e JOIN documents d ON d.content_hash = e.content_hash"
 )
-_EVENT_START = "coalesce(e.date_start, d.published)"
-_EVENT_END = "coalesce(e.date_end, e.date_start, d.published)"
+# `sort_date` is the event's start day else its document's published day (schema v4), so the
+# filters and the sort read the events table alone; `documents` is joined for the rows returned.
+_EVENT_START = "e.sort_date"
+_EVENT_END = "coalesce(e.date_end, e.sort_date)"
 
 
 @dataclass(frozen=True)
@@ -115,11 +117,12 @@ def query(
             where.append("(e.lon >= ? OR e.lon <= ?)")
             params.extend([min_lon, max_lon])
     # Two passes in one statement: find the matching events' row ids and sort keys reading only
-    # the filtered and sorted columns, then fetch the ~60 columns of just the rows kept. On a
-    # million events this reads a tenth of the data a single SELECT would (bench_store).
+    # the filtered and sorted columns of `events`, then fetch the ~60 columns and the document
+    # of just the rows kept. On a million events this reads a tenth of the data a single SELECT
+    # would (bench_store).
     top = (
-        f"SELECT e.rowid AS rid, {_EVENT_START} AS k0, d.doc_id AS k1, e.trigger_start AS k2, "
-        "e.event_id AS k3 FROM events e JOIN documents d ON d.content_hash = e.content_hash"
+        f"SELECT e.rowid AS rid, {_EVENT_START} AS k0, e.doc_id AS k1, e.trigger_start AS k2, "
+        "e.event_id AS k3 FROM events e"
     )
     if where:
         top += " WHERE " + " AND ".join(where)

@@ -156,6 +156,18 @@ CREATE TABLE event_clusters (
 )
 """
 
+# v4: every filtered read sorts by (event date else published day, doc_id), and joining
+# `documents` for those two values was most of a filtered query's time on a million events
+# (benchmarks/bench_store.py). Events keep copies: `sort_date` is the event's start day, else
+# its document's published day; `doc_id` is its document's. `Store.write` writes a document and
+# its events in one transaction and nothing else changes `documents`, so the copies cannot drift.
+_V4_BACKFILL = """
+UPDATE events
+SET sort_date = coalesce(events.date_start, d.published), doc_id = d.doc_id
+FROM documents d
+WHERE d.content_hash = events.content_hash
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -186,6 +198,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE events ADD COLUMN border_pair VARCHAR[]",
         ),
     ),
+    Migration(
+        version=4,
+        description="events carry their sort day and document id",
+        statements=(
+            "ALTER TABLE events ADD COLUMN sort_date DATE",
+            "ALTER TABLE events ADD COLUMN doc_id VARCHAR",
+            _V4_BACKFILL,
+        ),
+    ),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version
@@ -198,7 +219,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 )
 """
 
-# Column order of the INSERT statements; `duckdb_store` builds rows in exactly this order.
+# The event record's columns, in the order `duckdb_store` builds rows and `query` reads them.
 EVENT_COLUMNS: tuple[str, ...] = (
     "event_id",
     "content_hash",
@@ -258,6 +279,11 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "border_km",
     "border_pair",
 )
+
+# Copies of document values on each event row (v4), written after EVENT_COLUMNS by
+# `Store.write`. They are sort and filter keys, not part of the event record: SELECT lists built
+# from EVENT_COLUMNS (query, export) leave them out and read the document's own columns.
+EVENT_KEY_COLUMNS: tuple[str, ...] = ("sort_date", "doc_id")
 
 MENTION_COLUMNS: tuple[str, ...] = (
     "content_hash",

@@ -1,0 +1,130 @@
+"""What every `sitrep` command shares: the app, options, settings loading and error output.
+
+Machine output goes to stdout, progress and one-line errors to stderr. Exit codes: 0 ok,
+1 failure, 2 bad invocation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from ..config import Settings
+from ..errors import ConfigError, SitrepError
+
+app = typer.Typer(
+    name="sitrep",
+    help="Political and security events from news reports: who did what to whom, where, when.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def err(message: str) -> None:
+    """One line on stderr."""
+    print(message.replace("\n", " "), file=sys.stderr, flush=True)
+
+
+def fail(message: str, code: int = EXIT_FAIL) -> typer.Exit:
+    err(f"sitrep: {message}")
+    return typer.Exit(code)
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", "-c", help="TOML settings file (default: $SITREP_CONFIG or built-in)."
+    ),
+]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--input-format",
+        "-f",
+        help="auto (by suffix, content type or first bytes), text, jsonl, html, feed, csv, tsv.",
+    ),
+]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option("--published", help="Publication date YYYY-MM-DD for documents that carry none."),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+
+
+def load_settings(config: Path | None) -> Settings:
+    try:
+        return Settings.load(config)
+    except ConfigError as e:
+        raise fail(e.message, EXIT_USAGE) from e
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"sitrep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """Sitrep turns news reports into PLOVER-coded events.
+
+    \b
+    Example:
+        sitrep demo
+        sitrep annotate report.txt --published 2023-01-16
+    """
+
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB file (default: [store] path, $SITREP_DB, ./sitrep.duckdb)."),
+]
+OutFormatOpt = Annotated[
+    str, typer.Option("--format", help="Output format: table, json, jsonl or csv.")
+]
+
+RulesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rules",
+        help="Watch rules file (TOML), added to [watch] rules; repeatable. "
+        "'sitrep:watch/iraq_iran_border.toml' is the packaged example.",
+    ),
+]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except SitrepError as e:
+        err(f"sitrep: {e.message}")
+        sys.exit(EXIT_FAIL)
+    except KeyboardInterrupt:
+        err("sitrep: interrupted")
+        sys.exit(130)

@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--test-share", type=float, default=0.2)
     p.add_argument("--epochs", type=int, default=Hyper.epochs)
     p.add_argument("--min-count", type=int, default=Hyper.min_count)
+    p.add_argument("--no-stacking", action="store_true", help="leave the rules' type out")
+    p.add_argument("--no-calibrate", action="store_true", help="keep the default policy")
     args = p.parse_args(argv)
     options = RunOptions(
         eval_dir=args.eval,
@@ -38,8 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         cache_dir=args.cache,
         test_share=args.test_share,
         seed=args.seed,
-        hyper=Hyper(epochs=args.epochs, min_count=args.min_count),
+        hyper=Hyper(epochs=args.epochs, min_count=args.min_count, stacking=not args.no_stacking),
         policy=Policy(),
+        calibrate=not args.no_calibrate,
     )
     try:
         report = train(options)
@@ -51,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         for k, v in report["heldout"].items()
         if k != "heads"
     }
+    summary["policy"] = report["policy"]
     print(json.dumps(summary, indent=2), file=sys.stderr)
     return 0
 

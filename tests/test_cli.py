@@ -106,3 +106,14 @@ def test_annotate_output_survives_unicode_line_separators(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     (line,) = result.stdout.splitlines()  # str.splitlines splits on U+2028, U+2029 and U+0085
     assert json.loads(line)["doc_id"] == "sep"
+
+
+def test_duplicate_ids_are_processed_and_warned_about_once(tmp_path: Path) -> None:
+    docs = [{"id": "same", "text": REPORT}, {"id": "same", "text": REPORT + " More."}]
+    docs.append({"id": "same", "text": REPORT + " Again."})
+    corpus = tmp_path / "dup.jsonl"
+    corpus.write_text("\n".join(json.dumps(d) for d in docs) + "\n")
+    result = runner.invoke(app, ["annotate", str(corpus), "--published", "2024-04-01"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(x)["doc_id"] for x in result.stdout.splitlines()] == ["same"] * 3
+    assert result.stderr.count("same: id used by an earlier document") == 1

@@ -7,6 +7,7 @@ Machine output goes to stdout, progress and one-line errors to stderr. Exit code
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -82,6 +83,22 @@ def version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+class _StderrHandler(logging.Handler):
+    """Library warnings as one `sitrep: ...` line on whatever sys.stderr is at the time."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err(f"sitrep: {self.format(record)}")
+
+
+def setup_logging() -> None:
+    """Route the `sitrep` loggers' warnings to stderr, once per process."""
+    logger = logging.getLogger("sitrep")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        logger.addHandler(_StderrHandler())
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+
+
 @app.callback()
 def main_callback(
     version: Annotated[
@@ -98,6 +115,7 @@ def main_callback(
         sitrep demo
         sitrep annotate report.txt --published 2023-01-16
     """
+    setup_logging()
 
 
 DbOpt = Annotated[

@@ -24,6 +24,9 @@ from ..store.schema import EVENT_COLUMNS
 # The columns `store.query._from_row` expects after the event columns, in this order.
 DOC_COLUMNS: tuple[str, ...] = ("doc_id", "published", "title", "url")
 FROM = " FROM events e JOIN documents d ON d.content_hash = e.content_hash"
+# Filters, counts and sort keys read `events` alone: since schema v4 each event carries its
+# sort day (`sort_date`: its date's start, else the published day) and its document's `doc_id`.
+FROM_EVENTS = " FROM events e"
 SELECT_EVENTS = (
     "SELECT "
     + ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
@@ -32,11 +35,11 @@ SELECT_EVENTS = (
     + ", d.ingested_at"
     + FROM
 )
-EVENT_START = "coalesce(e.date_start, d.published)"
-EVENT_END = "coalesce(e.date_end, e.date_start, d.published)"
-ORDER_OLDEST = f" ORDER BY {EVENT_START} NULLS LAST, d.doc_id, e.trigger_start, e.event_id"
+EVENT_START = "e.sort_date"
+EVENT_END = "coalesce(e.date_end, e.sort_date)"
+ORDER_OLDEST = f" ORDER BY {EVENT_START} NULLS LAST, e.doc_id, e.trigger_start, e.event_id"
 ORDER_NEWEST = (
-    f" ORDER BY {EVENT_START} DESC NULLS LAST, d.ingested_at DESC, d.doc_id, e.trigger_start,"
+    f" ORDER BY {EVENT_START} DESC NULLS LAST, d.ingested_at DESC, e.doc_id, e.trigger_start,"
     " e.event_id"
 )
 
@@ -204,7 +207,7 @@ def select_events(
 def count(store: Store, flt: EventFilter) -> int:
     """How many events match `flt`."""
     where, params = flt.where()
-    rows = store.fetch("SELECT count(*)" + FROM + where, params)
+    rows = store.fetch("SELECT count(*)" + FROM_EVENTS + where, params)
     return int(rows[0][0])
 
 

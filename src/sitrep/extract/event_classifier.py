@@ -1,19 +1,24 @@
 """The learned event-type stage: re-scores the type of each event the rules found.
 
-A softmax classifier (`sitrep.learn`) reads the features of the event's sentence and trigger and
-gives a probability to each PLOVER type, and a second head to each quad class (0 = neutral:
-statements and appeals). The stage
+A softmax classifier (`sitrep.learn`) reads the features of the event's sentence and trigger, and
+what the rules said of it (their type and confidence: stacking), and gives a probability to each
+PLOVER type, and a second head to each quad class (0 = neutral: statements and appeals). The stage
 
 - combines the two heads (a type's score is its probability times its quad class's probability
   to the power `quad_weight`);
-- replaces the rules' type, with its CAMEO root, quad class and intensity, when the favourite's
-  probability reaches `threshold` and beats the rules' type by more than `rule_prior`;
-- marks an event neutral (quad class 0, CAMEO root 01 or 02) when the quad head gives class 0 at
-  least `neutral_threshold`;
+- replaces the rules' type, with its CAMEO root, quad class and intensity, only when the rules'
+  confidence is below `keep_confident`, the favourite's probability reaches `threshold` (or
+  `cross_quad_threshold` when the favourite lies in another quad class) and beats the rules' type
+  by more than `rule_prior`;
+- marks a verbal event (quad 1 or 3) neutral (quad class 0, CAMEO root 01 or 02) when the quad
+  head gives class 0 at least `neutral_threshold`;
 - moves the event's confidence to the mean of the rules' confidence and the probability of the
   type it ends with;
 - with `add_events = true`, adds one event on the main verb of a sentence in which the rules
   found none, when the classifier is confident and does not call the sentence neutral.
+
+A setting given as "auto" takes the value training calibrated on an inner validation split,
+recorded in the artifact's report (`policy`); without a report, the `Policy` default.
 
 Opt in by adding a stage with `factory = "events.learned.v1"` after "events" in [pipeline].
 """
@@ -28,9 +33,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, Messages
-from ..learn.combine import Decision, Policy, decide, joint_probabilities, updated_confidence
-from ..learn.features import event_features, sentence_root, trigger_at
-from ..learn.softmax import Classifier
+from ..learn.combine import (
+    Decision,
+    Policy,
+    as_label,
+    decide,
+    joint_probabilities,
+    updated_confidence,
+)
+from ..learn.features import event_features, rule_features, sentence_root, trigger_at
+from ..learn.softmax import Classifier, read_report
 from ..model import Event, Evidence, Span
 from ..ontology import Ontology, load_ontology
 from ..pipeline import DocState, Stage, register_stage
@@ -59,7 +71,17 @@ RETREAT_LEMMAS = frozenset(
         "surrender",
     }
 )
-NUMERIC_SETTINGS = ("threshold", "rule_prior", "quad_weight", "neutral_threshold", "add_threshold")
+NUMERIC_SETTINGS = (
+    "threshold",
+    "cross_quad_threshold",
+    "keep_confident",
+    "rule_prior",
+    "quad_weight",
+    "neutral_threshold",
+    "add_threshold",
+    "confidence_weight",
+)
+AUTO = "auto"
 
 
 def packaged_model_path() -> Path:
@@ -73,14 +95,34 @@ def load_classifier(path: Path) -> Classifier:
     return Classifier.load(path)
 
 
-def policy_from_config(config: Mapping[str, Any]) -> Policy:
-    """The stage's numeric settings, checked (E562 names a bad one)."""
+def report_path(model: Path) -> Path:
+    """The training report written beside an artifact."""
+    return model.with_name(model.stem + ".report.json")
+
+
+def calibrated_policy(model: Path) -> dict[str, Any]:
+    """The policy recorded in the artifact's report ({} when there is no report)."""
+    path = report_path(model)
+    if not path.is_file():
+        return {}
+    policy = read_report(path).get("policy")
+    return dict(policy) if isinstance(policy, dict) else {}
+
+
+def policy_from_config(
+    config: Mapping[str, Any], calibrated: Mapping[str, Any] | None = None
+) -> Policy:
+    """The stage's numeric settings, checked (E562 names a bad one); "auto" (or a missing key)
+    takes the `calibrated` value, else the `Policy` default."""
+    defaults = Policy()
     values = {}
     for key in NUMERIC_SETTINGS:
-        value = config.get(key)
+        value = config.get(key, AUTO)
+        if value == AUTO:
+            value = (calibrated or {}).get(key, getattr(defaults, key))
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise ConfigError(
-                Messages.E562, setting=key, value=value, problem="expected a number >= 0"
+                Messages.E562, setting=key, value=value, problem='expected a number >= 0 or "auto"'
             )
         values[key] = float(value)
     return Policy(mode="combined", **values)
@@ -99,8 +141,9 @@ class LearnedTyper:
         trig = trigger_at(state.doc, event.evidence.trigger.start, event.evidence.trigger.end)
         if trig is None:
             return event
-        types, quads = self.clf.predict(event_features(trig.sent, trig))
-        d = decide(event.type, types, quads, self.policy)
+        rule = rule_features(as_label(event.type), event.quad_class, event.confidence)
+        types, quads = self.clf.predict(event_features(trig.sent, trig, rule))
+        d = decide(event.type, types, quads, self.policy, event.confidence)
         out = self._with_type(event, d, trig) if d.changed else event
         if d.neutral and out.quad_class != 0:
             root = "02" if out.type == "REQUEST" else "01"
@@ -108,7 +151,10 @@ class LearnedTyper:
                 out, cameo_root=root, quad_class=0, intensity=self.onto.intensity(out.type, root)
             )
         return dataclasses.replace(
-            out, confidence=updated_confidence(event.confidence, d.probability)
+            out,
+            confidence=updated_confidence(
+                event.confidence, d.probability, self.policy.confidence_weight
+            ),
         )
 
     def _type_name(self, label: str, trig: Token) -> str:
@@ -152,7 +198,7 @@ class LearnedTyper:
                     cameo_root=self.onto.get(name).default_root,
                     quad_class=self.onto.quad_class(name),
                     intensity=self.onto.intensity(name),
-                    confidence=updated_confidence(0.3, joint[label]),
+                    confidence=updated_confidence(0.3, joint[label], self.policy.confidence_weight),
                 )
             )
         return out
@@ -168,12 +214,8 @@ class LearnedTyper:
     assigns=["events.type"],
     default_config={
         "model": "",
-        "threshold": 0.5,
-        "rule_prior": 0.0,
-        "quad_weight": 0.5,
-        "neutral_threshold": 0.6,
+        **dict.fromkeys(NUMERIC_SETTINGS, AUTO),
         "add_events": False,
-        "add_threshold": 0.6,
     },
 )
 def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
@@ -185,7 +227,8 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
     if not isinstance(add, bool):
         raise ConfigError(Messages.E562, setting="add_events", value=add, problem="true or false")
     path = Path(model) if model else packaged_model_path()
-    typer = LearnedTyper(load_classifier(path), load_ontology(), policy_from_config(config))
+    policy = policy_from_config(config, calibrated_policy(path))
+    typer = LearnedTyper(load_classifier(path), load_ontology(), policy)
     if add:
         return typer
     return lambda state: setattr(state, "events", [typer.retype(state, e) for e in state.events])

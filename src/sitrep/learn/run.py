@@ -23,7 +23,7 @@ from .combine import Policy
 from .corpus import parse_sentences, rules_pipeline
 from .datasets import read_all, stratified_split, unique_texts
 from .softmax import Classifier
-from .training import Example, Hyper, evaluate, fit, head_accuracy, make_example
+from .training import Example, Hyper, calibrate, evaluate, fit, head_accuracy, make_example
 
 MODEL_NAME = "event_classifier.npz"
 REPORT_NAME = "event_classifier.report.json"
@@ -36,17 +36,22 @@ class RunOptions:
     cache_dir: Path | None = None
     test_share: float = 0.2
     seed: int = 13
+    calibration_share: float = 0.25  # of the training part, to calibrate the policy on
+    calibrate: bool = True
     hyper: Hyper = field(default_factory=Hyper)
     policy: Policy = field(default_factory=Policy)
 
 
-def _scores(test: Sequence[Example], clf: Classifier, policy: Policy) -> dict[str, Any]:
+def _scores(
+    test: Sequence[Example], clf: Classifier, policy: Policy, uncalibrated: Policy
+) -> dict[str, Any]:
     never_add = {**asdict(policy), "add_threshold": 2.0}
     runs = {
         "rules": Policy(**{**never_add, "mode": "rules"}),
         "classifier": Policy(**{**never_add, "mode": "classifier"}),
         "combined": Policy(**never_add),
         "combined_add_events": policy,
+        "combined_uncalibrated": Policy(**{**asdict(uncalibrated), "add_threshold": 2.0}),
     }
     return {name: evaluate(test, clf, p) for name, p in runs.items()}
 
@@ -63,12 +68,24 @@ def train(options: RunOptions) -> dict[str, Any]:
     parsed = {
         p.text: p for p in parse_sentences(texts, pipeline=pipeline, cache_dir=options.cache_dir)
     }
-    examples = [make_example(item, parsed[item.text]) for item in items]
+    stacking = options.hyper.stacking
+    examples = [make_example(item, parsed[item.text], stacking=stacking) for item in items]
     train_idx, test_idx = stratified_split(items, test_share=options.test_share, seed=options.seed)
     train_set = [examples[i] for i in train_idx]
     test_set = [examples[i] for i in test_idx]
     if not train_set or not any(ex.item.type_label for ex in train_set):
         raise ConfigError(Messages.E565, problem="the training part has no typed examples")
+    policy = options.policy
+    calibration: dict[str, Any] = {}
+    if options.calibrate:
+        # an inner split of the training part: fit on one side, choose the policy on the other
+        fit_idx, val_idx = stratified_split(
+            [items[i] for i in train_idx],
+            test_share=options.calibration_share,
+            seed=options.seed + 1,
+        )
+        inner = fit([train_set[i] for i in fit_idx], options.hyper)
+        policy, calibration = calibrate([train_set[i] for i in val_idx], inner, options.policy)
     clf = fit(train_set, options.hyper)
     model_path = options.out_dir / MODEL_NAME
     clf.save(model_path)
@@ -99,13 +116,14 @@ def train(options: RunOptions) -> dict[str, Any]:
             "test": sizes(test_idx),
         },
         "hyperparameters": {**asdict(options.hyper), "corpus_weight": options.hyper.corpus_weight},
-        "policy": asdict(options.policy),
+        "policy": asdict(policy),
+        "calibration": calibration,
         "vocabulary_size": len(clf.vocabulary),
         "type_labels": list(clf.type_head.labels),
         "quad_labels": list(clf.quad_head.labels),
         "heldout": {
             "heads": head_accuracy(test_set, clf),
-            **_scores(test_set, clf, options.policy),
+            **_scores(test_set, clf, policy, options.policy),
         },
         "train_fit": {"heads": head_accuracy(train_set, clf)},
         "seconds": round(time.time() - started, 1),

@@ -10,16 +10,17 @@ the stage on every rules event of a held-out sentence and then picks and scores 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .combine import Policy, as_label, decide, joint_probabilities, updated_confidence
 from .corpus import ParsedSentence, RuleEvent
 from .datasets import QUAD_LABELS, QUAD_OF_LABEL, TYPE_LABELS, LabelledSentence
-from .features import event_features, sentence_root, trigger_at
+from .features import event_features, rule_features, sentence_root, trigger_at
 from .softmax import Classifier, build_vocabulary, encode, fit_head
 
 if TYPE_CHECKING:
@@ -40,6 +41,25 @@ class Hyper:
     corpus_weight: Mapping[str, float] = field(
         default_factory=lambda: {"plv": 1.0, "quad": 1.0, "gsr": 1.0}
     )
+    stacking: bool = True  # the rules' type and confidence are features
+
+
+class Predictor(Protocol):
+    def predict(self, features: Sequence[str]) -> tuple[dict[str, float], dict[int, float]]: ...
+
+
+class CachedPredictor:
+    """A classifier whose predictions are remembered (calibration replays the same events)."""
+
+    def __init__(self, clf: Predictor) -> None:
+        self.clf = clf
+        self.memo: dict[tuple[str, ...], tuple[dict[str, float], dict[int, float]]] = {}
+
+    def predict(self, features: Sequence[str]) -> tuple[dict[str, float], dict[int, float]]:
+        key = tuple(features)
+        if key not in self.memo:
+            self.memo[key] = self.clf.predict(features)
+        return self.memo[key]
 
 
 @dataclass(frozen=True)
@@ -107,12 +127,20 @@ def _marked_token(parsed: ParsedSentence, words: Sequence[str]) -> Token | None:
     return None
 
 
-def make_example(item: LabelledSentence, parsed: ParsedSentence) -> Example:
+def rule_view(ev: RuleEvent) -> list[str]:
+    """The stacking features of a rules event."""
+    return rule_features(as_label(ev.type), ev.quad_class, ev.confidence)
+
+
+def make_example(item: LabelledSentence, parsed: ParsedSentence, *, stacking: bool) -> Example:
     views = []
+    triggers = []
     for ev in parsed.events:
         trig = trigger_at(parsed.doc, ev.trigger_start, ev.trigger_end)
+        triggers.append(trig)
         sent = trig.sent if trig is not None else parsed.doc[:]
-        views.append(EventView(ev, tuple(event_features(sent, trig))))
+        rule = rule_view(ev) if stacking else []
+        views.append(EventView(ev, tuple(event_features(sent, trig, rule))))
     rules = parsed.events
     confs = [e.confidence for e in rules]
     picked: int | None
@@ -122,7 +150,9 @@ def make_example(item: LabelledSentence, parsed: ParsedSentence) -> Example:
         picked = pick_for_row([e.source for e in rules], [e.target for e in rules], confs, item)
     marked = _marked_token(parsed, item.trigger_words) if item.trigger_words else None
     if marked is not None:
-        feats = tuple(event_features(marked.sent, marked))
+        on_marked = [i for i, t in enumerate(triggers) if t is not None and t.i == marked.i]
+        rule = rule_view(rules[on_marked[0]]) if on_marked and stacking else ["r=<none>"]
+        feats = tuple(event_features(marked.sent, marked, rule))
     elif picked is not None:
         feats = views[picked].features
     else:
@@ -158,7 +188,7 @@ def fit(examples: Sequence[Example], hyper: Hyper) -> Classifier:
     return Classifier.create(vocab, type_head, quad_head)
 
 
-def replay(ex: Example, clf: Classifier, policy: Policy) -> list[tuple[str, int | None, float]]:
+def replay(ex: Example, clf: Predictor, policy: Policy) -> list[tuple[str, int | None, float]]:
     """(label, quad class, confidence) of each rules event after the stage has run, plus the
     event the stage adds when the rules found none and `policy.add_threshold` is below 1."""
     out: list[tuple[str, int | None, float]] = []
@@ -168,17 +198,27 @@ def replay(ex: Example, clf: Classifier, policy: Policy) -> list[tuple[str, int 
             out.append((as_label(rule.type), rule.quad_class, rule.confidence))
             continue
         types, quads = clf.predict(view.features)
-        d = decide(rule.type, types, quads, policy)
+        d = decide(rule.type, types, quads, policy, rule.confidence)
         quad = QUAD_OF_LABEL[d.label] if d.changed else rule.quad_class
         out.append(
-            (d.label, 0 if d.neutral else quad, updated_confidence(rule.confidence, d.probability))
+            (
+                d.label,
+                0 if d.neutral else quad,
+                updated_confidence(rule.confidence, d.probability, policy.confidence_weight),
+            )
         )
     if not ex.events and policy.mode != "rules" and policy.add_threshold <= 1.0:
         types, quads = clf.predict(ex.features)
         joint = joint_probabilities(types, quads, quad_weight=policy.quad_weight)
         label = max(joint, key=lambda k: joint[k])
         if joint[label] >= policy.add_threshold and quads[0] < 0.5:
-            out.append((label, QUAD_OF_LABEL[label], updated_confidence(0.3, joint[label])))
+            out.append(
+                (
+                    label,
+                    QUAD_OF_LABEL[label],
+                    updated_confidence(0.3, joint[label], policy.confidence_weight),
+                )
+            )
     return out
 
 
@@ -194,7 +234,7 @@ def _f1_scores(pairs: Sequence[tuple[Any, Any]], labels: Sequence[Any]) -> dict[
     return out
 
 
-def evaluate(examples: Sequence[Example], clf: Classifier, policy: Policy) -> dict[str, Any]:
+def evaluate(examples: Sequence[Example], clf: Predictor, policy: Policy) -> dict[str, Any]:
     """plv.py and quad.py metrics of the replayed stage on these examples."""
     plv_pairs: list[tuple[str, str]] = []
     quad_pairs: list[tuple[int, int]] = []
@@ -252,4 +292,48 @@ def head_accuracy(examples: Sequence[Example], clf: Classifier) -> dict[str, flo
     return {
         "type_accuracy": round(ok_t / len(typed), 4) if typed else None,
         "quad_accuracy": round(ok_q / len(quads), 4) if quads else None,
+    }
+
+
+# The settings calibration tries, each list from the most cautious value (never re-type) on.
+CALIBRATION_GRID: dict[str, tuple[float, ...]] = {
+    "keep_confident": (0.7, 0.8, 0.9, 1.01),
+    "cross_quad_threshold": (1.01, 0.95, 0.9, 0.8, 0.7),
+    "threshold": (0.9, 0.8, 0.7, 0.6, 0.5),
+    "neutral_threshold": (1.01, 0.9, 0.8, 0.6),
+    "confidence_weight": (0.0, 0.5),
+}
+
+
+def objective(scores: Mapping[str, Any]) -> float:
+    """What calibration maximises: the mean of PLV and quad macro-F1."""
+    return (float(scores["plv"]["macro_f1"] or 0.0) + float(scores["quad"]["macro_f1"] or 0.0)) / 2
+
+
+def calibrate(
+    examples: Sequence[Example], clf: Predictor, base: Policy, *, min_gain: float = 0.002
+) -> tuple[Policy, dict[str, Any]]:
+    """The grid policy that scores best on `examples` (an inner validation split, never the
+    held-out part); a less cautious setting must gain at least `min_gain` over the best more
+    cautious one seen so far, so that noise does not buy re-typing."""
+    cached = CachedPredictor(clf)
+    no_add = {**asdict(base), "add_threshold": 2.0}
+    rules = evaluate(examples, cached, Policy(**{**no_add, "mode": "rules"}))
+    best, best_score = Policy(**no_add), -1.0
+    names = list(CALIBRATION_GRID)
+    for values in itertools.product(*(CALIBRATION_GRID[n] for n in names)):
+        policy = Policy(**{**no_add, **dict(zip(names, values, strict=True))})
+        score = objective(evaluate(examples, cached, policy))
+        if score > best_score + (min_gain if best_score >= 0 else 0.0):
+            best, best_score = policy, score
+    chosen = Policy(**{**asdict(best), "add_threshold": base.add_threshold})
+    return chosen, {
+        "objective": "mean of PLV and quad macro-F1 on the inner validation split",
+        "grid": {k: list(v) for k, v in CALIBRATION_GRID.items()},
+        "min_gain": min_gain,
+        "inner_validation": {
+            "rules": round(objective(rules), 4),
+            "chosen": round(best_score, 4),
+        },
+        "chosen": {n: getattr(chosen, n) for n in names},
     }

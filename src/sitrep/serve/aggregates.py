@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..export.selection import EVENT_START, FROM, EventFilter
+from ..export.selection import EVENT_START, FROM_EVENTS, EventFilter
 from ..store import Store
 
 # by -> columns of the grouped actor rows (from the UNION of sources and targets below)
@@ -39,7 +39,8 @@ def actor_counts(store: Store, flt: EventFilter, *, by: str, limit: int) -> list
     columns = ACTOR_GROUPS[by]
     where, params = flt.where()
     parts = [
-        _ACTOR_ROLE.format(r=role, from_=FROM, where=_and(where)) for role in ("source", "target")
+        _ACTOR_ROLE.format(r=role, from_=FROM_EVENTS, where=_and(where))
+        for role in ("source", "target")
     ]
     keys = ", ".join(columns)
     sql = (
@@ -78,7 +79,7 @@ def place_counts(store: Store, flt: EventFilter, *, by: str, limit: int) -> list
     select = ", ".join(f"{_PLACE_COLUMNS[c]} AS {c}" for c in columns)
     keys = ", ".join(columns)
     sql = (
-        f"SELECT {select}, count(*) AS n{FROM}{_and(where)} e.location_text IS NOT NULL "
+        f"SELECT {select}, count(*) AS n{FROM_EVENTS}{_and(where)} e.location_text IS NOT NULL "
         f"GROUP BY {keys} ORDER BY n DESC, {keys} NULLS LAST LIMIT ?"
     )
     rows = store.fetch(sql, [*params, limit])
@@ -96,12 +97,13 @@ def stats(store: Store, flt: EventFilter) -> dict[str, Any]:
         "by_month": f"coalesce(strftime({EVENT_START}, '%Y-%m'), 'undated')",
         "by_factuality": "e.factuality",
     }
-    total = store.fetch("SELECT count(*)" + FROM + where, params)[0][0]
+    total = store.fetch("SELECT count(*)" + FROM_EVENTS + where, params)[0][0]
     out: dict[str, Any] = {"total": int(total)}
     for name, expr in groups.items():
         order = "key" if name == "by_month" else "n DESC, key"
         rows = store.fetch(
-            f"SELECT {expr} AS key, count(*) AS n{FROM}{where} GROUP BY key ORDER BY {order}",
+            f"SELECT {expr} AS key, count(*) AS n{FROM_EVENTS}{where} "
+            f"GROUP BY key ORDER BY {order}",
             params,
         )
         out[name] = [{"key": key, "events": n} for key, n in rows]

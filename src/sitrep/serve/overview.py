@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from ..errors import Messages
-from ..export.selection import EVENT_START, FROM, EventFilter
+from ..export.selection import EVENT_START, FROM_EVENTS, EventFilter
 from ..store import Store
 from .aggregates import actor_counts
 from .params import FILTER_PARAMS, ApiError, check_known, event_filter
@@ -60,7 +60,7 @@ def map_cells(
     located = f"{_and(where)} e.lat IS NOT NULL AND e.lon IS NOT NULL"
     sql = (
         "WITH c AS (SELECT floor(e.lat / ?) AS gy, floor(e.lon / ?) AS gx, e.type, e.lat, e.lon, "
-        f"coalesce(e.location_name, e.location_text) AS place, e.event_id{FROM}{located}), "
+        f"coalesce(e.location_name, e.location_text) AS place, e.event_id{FROM_EVENTS}{located}), "
         "cells AS (SELECT gy, gx, count(*) AS n FROM c GROUP BY gy, gx "
         "ORDER BY n DESC, gy, gx LIMIT ?) "
         "SELECT c.gy, c.gx, c.type, count(*), sum(c.lat), sum(c.lon), min(c.lat), min(c.lon), "
@@ -108,7 +108,7 @@ def map_cells(
         )
     out.sort(key=lambda c: (-c["n"], c["lat"], c["lon"]))
     unlocated = store.fetch(
-        f"SELECT count(*){FROM}{_and(where)} (e.lat IS NULL OR e.lon IS NULL)", params
+        f"SELECT count(*){FROM_EVENTS}{_and(where)} (e.lat IS NULL OR e.lon IS NULL)", params
     )[0][0]
     return {
         "zoom": zoom,
@@ -141,7 +141,8 @@ def timeline(store: Store, flt: EventFilter, *, interval: str) -> dict[str, Any]
     where, params = flt.where()
     span = (
         f"SELECT min({EVENT_START}), max({EVENT_START}), "
-        f"quantile_disc({EVENT_START}, 0.05), quantile_disc({EVENT_START}, 0.95){FROM}{where}"
+        f"quantile_disc({EVENT_START}, 0.05), quantile_disc({EVENT_START}, 0.95)"
+        f"{FROM_EVENTS}{where}"
     )
     first, last, core_first, core_last = store.fetch(span, params)[0]
     if interval == "auto":
@@ -149,8 +150,9 @@ def timeline(store: Store, flt: EventFilter, *, interval: str) -> dict[str, Any]
     buckets: dict[dt.date, dict[str, Any]] = {}
     if first is not None:
         rows = store.fetch(
-            f"SELECT date_trunc({INTERVALS[interval]}, {EVENT_START}) AS b, e.type, count(*){FROM}"
-            f"{_and(where)} {EVENT_START} IS NOT NULL GROUP BY b, e.type ORDER BY b, e.type",
+            f"SELECT date_trunc({INTERVALS[interval]}, {EVENT_START}) AS b, e.type, count(*)"
+            f"{FROM_EVENTS}{_and(where)} {EVENT_START} IS NOT NULL "
+            "GROUP BY b, e.type ORDER BY b, e.type",
             params,
         )
         for start, etype, n in rows:
@@ -158,7 +160,9 @@ def timeline(store: Store, flt: EventFilter, *, interval: str) -> dict[str, Any]
             bucket = buckets.setdefault(day, {"start": day.isoformat(), "events": 0, "types": {}})
             bucket["events"] += n
             bucket["types"][etype] = n
-    undated = store.fetch(f"SELECT count(*){FROM}{_and(where)} {EVENT_START} IS NULL", params)
+    undated = store.fetch(
+        f"SELECT count(*){FROM_EVENTS}{_and(where)} {EVENT_START} IS NULL", params
+    )
     return {
         "interval": interval,
         "first": first.isoformat() if first is not None else None,
@@ -186,7 +190,7 @@ def network(store: Store, flt: EventFilter, *, limit: int) -> dict[str, Any]:
     tgt = "coalesce(e.target_name, e.target_text)"
     rows = store.fetch(
         f"SELECT {src}, e.source_country, e.source_sector, {tgt}, e.target_country, "
-        f"e.target_sector, e.type, count(*){FROM}{_and(where)} "
+        f"e.target_sector, e.type, count(*){FROM_EVENTS}{_and(where)} "
         f"list_contains(?::VARCHAR[], {src}) AND list_contains(?::VARCHAR[], {tgt}) "
         "GROUP BY ALL",
         [*params, names, names],

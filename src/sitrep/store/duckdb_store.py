@@ -286,9 +286,7 @@ def _time_columns(time: TimeMention | None) -> list[Any]:
     ]
 
 
-def _event_row(
-    digest: str, event: Event, *, doc_id: str, published: dt.date | None
-) -> list[Any]:
+def _event_row(digest: str, event: Event, *, doc_id: str, published: dt.date | None) -> list[Any]:
     counts = event.counts
     start_day = _iso_date(event.date.start_date) if event.date else None
     row = [

@@ -128,7 +128,8 @@ class Messages:
     # cross-article dedup: event clusters (E480-E499)
     E480 = (
         "Database {path}: clustering the events of document {doc} failed ({reason}). The "
-        "document is stored; run `sitrep clusters --rebuild --db {path}` to cluster it again."
+        "document is stored; free disk space if it is full, then rerun the same ingest (it "
+        "clusters what was left) or run `sitrep clusters --rebuild --db {path}`."
     )
     E481 = (
         "Database {path}: {n} stored events have no cluster (stored before dedup, or its "

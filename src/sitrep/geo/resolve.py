@@ -33,7 +33,10 @@ ALTERNATE_NAME_PENALTY = 1.5
 # id) are thousands of districts and provinces whose names are also towns' names elsewhere; a
 # bare name means one of them mostly when the document is about its country, which the focus
 # bonuses below add back.
-DERIVED_REGION_PENALTY = 2.0
+DERIVED_REGION_PENALTY = 2.5
+# A derived district's population is its largest town's, which is sometimes a big city that
+# lends the district nothing but a point ("Cambridge" the Perth suburb district).
+DERIVED_ADMIN2_MAX_POPULATION = 100_000
 # "Washington" in a news report is the capital far more often than the state or the towns.
 CAPITAL_BONUS = 3.0
 HINT_BONUS = 4.0
@@ -99,14 +102,55 @@ def _distance(a: Candidate, b: Candidate) -> float | None:
     return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
+# "City of Norfolk", "Province of Ontario": the kind word before the name.
+KIND_PREFIXES = {"city of": "city", "town of": "city", "village of": "city"}
+KIND_PREFIXES |= {"province of": "admin1", "state of": "admin1", "county of": "admin2"}
+# "Northeast Georgia", "southern Iraq": a part of the named place, at the place's point.
+PART_WORDS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest "
+    "southeast southwest upstate downstate greater".split()
+)
+# Words that turn a place's name into an institution's or a facility's there ("Lamar County
+# Jail", "Paris City Hall", "Vancouver International Airport"): the place is the name before.
+FACILITY_WORDS = frozenset(
+    "jail sheriff sheriffs police airport international hall court courthouse commissioners "
+    "commission council fire department office schools school hospital elections board "
+    "library college university station prison detention village park".split()
+)
+
+
+def _facility_prefixes(words: list[str]) -> list[str]:
+    """The leading names of an institution's name, longest first: "Lamar County Volunteer Fire
+    Department" -> "Lamar County" (it ends with a kind word) ; "Paris City Hall" -> "Paris" (a
+    kind or facility word follows it)."""
+    out = []
+    for n in range(len(words) - 1, 0, -1):
+        last, following = words[n - 1].lower(), words[n].lower().rstrip("’'s")
+        if last in KIND_SUFFIXES or following in FACILITY_WORDS or following in KIND_SUFFIXES:
+            out.append(" ".join(words[:n]))
+    return out
+
+
 def candidates_for(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
-    """The entries the toponym's text may name, trying it without a kind word if need be."""
+    """The entries the toponym's text may name, trying it without a kind word, a leading "City
+    of" or direction word, or trailing facility words ("Lamar County Jail") if need be."""
     found = gazetteer.lookup(toponym.text)
     if found:
         return found
-    words = toponym.text.rsplit(" ", 1)
+    text = toponym.text
+    lowered = text.lower()
+    for prefix in KIND_PREFIXES:
+        if lowered.startswith(prefix + " "):
+            return gazetteer.lookup(text[len(prefix) + 1 :])
+    words = text.split()
+    if len(words) >= 2 and words[0].lower() in PART_WORDS:
+        return gazetteer.lookup(" ".join(words[1:]))
     if len(words) == 2 and words[1].lower() in KIND_SUFFIXES:
         return gazetteer.lookup(words[0])
+    for stem in _facility_prefixes(words):
+        found = candidates_for(gazetteer, Toponym(stem, toponym.start, toponym.end))
+        if found:
+            return found
     return []
 
 
@@ -118,10 +162,14 @@ def _is_subdivision_name(toponym: Toponym) -> bool:
 
 def prior(candidate: Candidate, toponym: Toponym) -> float:
     """Score of a candidate from what it is, before looking at the rest of the document."""
-    score = math.log10(candidate.population + 10) + KIND_PRIOR.get(candidate.precision, 0.0)
+    population = candidate.population
+    derived = candidate.geonameid is None and candidate.precision in ("admin1", "admin2")
+    if derived and candidate.precision == "admin2":
+        population = min(population, DERIVED_ADMIN2_MAX_POPULATION)
+    score = math.log10(population + 10) + KIND_PRIOR.get(candidate.precision, 0.0)
     if not candidate.primary:
         score -= ALTERNATE_NAME_PENALTY
-    if candidate.geonameid is None and candidate.precision in ("admin1", "admin2"):
+    if derived:
         score -= DERIVED_REGION_PENALTY
     # Only under its own name: "Salisbury" is not Harare, whatever the city was once called.
     if candidate.capital and candidate.primary:
@@ -130,6 +178,9 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
     if hint is None:
         words = toponym.text.rsplit(" ", 1)
         hint = KIND_SUFFIXES.get(words[-1].lower()) if len(words) == 2 else None
+    if hint is None:
+        lowered = toponym.text.lower()
+        hint = next((k for p, k in KIND_PREFIXES.items() if lowered.startswith(p + " ")), None)
     if hint is not None and candidate.precision == hint:
         score += HINT_BONUS
     return score

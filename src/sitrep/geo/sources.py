@@ -342,7 +342,11 @@ def _merge_regions(hand: Iterable[RawPlace], table: Iterable[RawPlace]) -> Itera
     for place in hand:
         if place.precision == "admin1" and not place.region:
             match = next(
-                (by_name[k] for n in place.names if (k := (place.country, n.casefold())) in by_name),
+                (
+                    by_name[k]
+                    for n in place.names
+                    if (k := (place.country, n.casefold())) in by_name
+                ),
                 None,
             )
             if match is not None:

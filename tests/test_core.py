@@ -90,12 +90,14 @@ def test_default_pipeline_assembles_all_stages(nlp: Any) -> None:
         "places",
         "times",
         "events",
+        "event_classifier",
         "event_places",
         "event_times",
         "counts",
         "factuality",
     ]
-    for key in ("actors", "places", "times", "events", "events.location", "events.date"):
+    keys = ("actors", "places", "times", "events", "events.type", "events.location", "events.date")
+    for key in keys:
         assert key in pipeline.assigned
 
 

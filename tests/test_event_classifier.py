@@ -92,7 +92,9 @@ TEXT = "Rebel fighters attacked an army base with rockets and killed four soldie
 @pytest.mark.slow
 def test_stage_retypes_an_event_the_classifier_is_sure_of(nlp: Language) -> None:
     state = _state(nlp, TEXT, "attacked", "AGREE")
-    stage = make_stage(nlp, get_factory("events.learned.v1", stage="t").default_config)
+    config = dict(get_factory("events.learned.v1", stage="t").default_config)
+    config.update(threshold=0.5, cross_quad_threshold=0.5)
+    stage = make_stage(nlp, config)
     stage(state)
     (event,) = state.events
     assert event.type == "ASSAULT"
@@ -169,3 +171,40 @@ def test_training_script_runs_on_a_tiny_synthetic_set(tmp_path: Path) -> None:
     assert report["split"]["test"]["plv"] == 8
     types, _ = clf.predict(["t=shell", "s=shell", "s=village"])
     assert max(types, key=lambda k: types[k]) == "ASSAULT"
+
+
+def test_decide_needs_more_to_cross_quad_classes_and_keeps_confident_rules() -> None:
+    types = {"ASSAULT": 0.8, "AGREE": 0.2}
+    quads = {0: 0.0, 1: 0.5, 2: 0.0, 3: 0.0, 4: 0.5}
+    policy = Policy(threshold=0.5, cross_quad_threshold=0.9, quad_weight=0.0)
+    assert not decide("AGREE", types, quads, policy).changed
+    loose = dataclasses.replace(policy, cross_quad_threshold=0.7)
+    assert decide("AGREE", types, quads, loose, rule_confidence=0.6).changed
+    strict = dataclasses.replace(loose, keep_confident=0.9)
+    assert not decide("AGREE", types, quads, strict, rule_confidence=0.9000000001).changed
+
+
+def test_decide_makes_only_verbal_events_neutral() -> None:
+    types = {"ASSAULT": 0.5, "ACCUSE": 0.5}
+    quads = {0: 0.95, 1: 0.0, 2: 0.0, 3: 0.05, 4: 0.0}
+    policy = Policy(threshold=1.01, neutral_threshold=0.9)
+    assert decide("ACCUSE", types, quads, policy).neutral
+    assert not decide("ASSAULT", types, quads, policy).neutral
+
+
+def test_auto_settings_come_from_the_report() -> None:
+    report = read_report(REPORT)
+    policy = policy_from_config({}, report["policy"])
+    assert policy.threshold == report["policy"]["threshold"]
+    assert policy_from_config({"threshold": 0.3}, report["policy"]).threshold == 0.3
+    assert policy_from_config({}).threshold == Policy().threshold
+
+
+@pytest.mark.slow
+def test_sentence_features_stay_in_the_triggers_clause(nlp: Language) -> None:
+    text = "Officials said the army attacked the town after talks with rebels failed."
+    doc = nlp(text)
+    trig = trigger_at(doc, text.index("attacked"), text.index("attacked") + 8)
+    assert trig is not None
+    feats = event_features(trig.sent, trig)
+    assert "s=attack" in feats and "s=talk" not in feats

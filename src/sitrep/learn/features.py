@@ -133,7 +133,7 @@ def clause_tokens(trig: Token) -> list[Token]:
     ancestor), less the dependent clauses that do not contain the trigger. News sentences hold
     several events; the short training sentences mostly one, where this is the whole sentence."""
     head = trig
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     if head.pos_ not in ("VERB", "AUX"):
         return list(trig.sent)
@@ -144,7 +144,7 @@ def clause_tokens(trig: Token) -> list[Token]:
         keep.append(tok)
         for child in tok.children:
             inside = child.left_edge.i <= trig.i <= child.right_edge.i
-            if child.dep_ not in CLAUSE_DEPS or inside or child is trig:
+            if child.dep_ not in CLAUSE_DEPS or inside or child.i == trig.i:
                 stack.append(child)
     return sorted(keep, key=lambda t: t.i)
 

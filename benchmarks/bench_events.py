@@ -8,33 +8,11 @@ is the ratio (stage time / parse time).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
+from benchmarks._corpus import best_of, corpus
 from sitrep.config import Settings
-from sitrep.demo import load_sample
-from sitrep.model import Article
 from sitrep.pipeline import Pipeline, StageSpec
-
-ROUNDS = 3
-
-
-def corpus(n: int = 200) -> list[Article]:
-    base = load_sample()
-    return [
-        Article(id=f"{a.id}-{i}", text=a.text, published=a.published)
-        for i in range(n // len(base) + 1)
-        for a in base
-    ][:n]
-
-
-def best_of(fn: Callable[[], None], rounds: int = ROUNDS) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def run() -> None:

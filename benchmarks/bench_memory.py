@@ -10,7 +10,7 @@ issue target: ratio <= 1.0).
 
 from __future__ import annotations
 
-from benchmarks.bench_pipeline import corpus
+from benchmarks._corpus import corpus
 from sitrep.config import Settings
 from sitrep.demo import load_sample
 from sitrep.model import Article

@@ -17,7 +17,7 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from benchmarks.bench_pipeline import corpus
+from benchmarks._corpus import corpus
 from sitrep.config import Settings
 from sitrep.model import Article
 from sitrep.parallel import ParallelAnnotator, local_annotator

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from sitrep.config import Settings
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
@@ -24,3 +26,9 @@ def shared_dir() -> Path:
             f"needs the evaluation data in {SHARED} (a checkout of shared/ beside the repo)"
         )
     return SHARED
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    """The built-in settings, without the environment's overrides."""
+    return Settings.load(environ={})

@@ -147,3 +147,24 @@ def test_bad_dedup_settings_raise_config_error(table: dict[str, Any]) -> None:
     with pytest.raises(ConfigError) as info:
         DedupSettings.from_mapping(table)
     assert info.value.code == "E003"
+
+
+def test_unlocated_restatement_takes_its_documents_one_precise_place() -> None:
+    from sitrep.dedup.match import DedupEvent, DedupSettings, Place, inherit_places
+
+    nairobi = Place(geonameid=1, lat=-1.28, lon=36.82, country="KEN", precision="city")
+    day = dt.date(2024, 6, 18)
+
+    def ev(i: str, place: Place, type_: str = "PROTEST") -> DedupEvent:
+        return DedupEvent(
+            event_id=i, content_hash="h", type=type_, factuality="asserted", evidence=i,
+            start=day, end=day, place=place,
+        )  # fmt: skip
+
+    kenya = Place(lat=0.5, lon=37.9, country="KEN", precision="country")
+    events = [ev("a", nairobi), ev("b", Place()), ev("c", kenya), ev("d", Place(), "AID")]
+    out = inherit_places(events, DedupSettings())
+    assert [e.place for e in out] == [nairobi, nairobi, nairobi, Place()]
+    mombasa = Place(geonameid=2, lat=-4.05, lon=39.67, country="KEN", precision="city")
+    two = inherit_places([ev("a", nairobi), ev("b", mombasa), ev("c", Place())], DedupSettings())
+    assert two[2].place == Place()  # the document's places disagree: leave it unknown

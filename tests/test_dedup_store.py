@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+import helpers
 from sitrep.cli import app
 from sitrep.dedup.match import DedupSettings
 from sitrep.dedup.output import with_cluster_ids
@@ -19,10 +20,7 @@ from sitrep.model import (
     AnnotatedDocument,
     Article,
     Event,
-    Evidence,
     PlaceMention,
-    Span,
-    TimeMention,
 )
 from sitrep.store import SCHEMA_VERSION, Store, ingest, query
 from sitrep.store.clusters import (
@@ -40,14 +38,13 @@ LAGOS = PlaceMention("Lagos", 0, 5, name="Lagos", geonameid=2332459, lat=6.45, l
 
 
 def attack(text: str, *, day: str, place: PlaceMention, killed: int) -> Event:
-    start = text.index("killed")
     return Event(
         id="e0",
         type="ASSAULT",
-        evidence=Evidence(text, 0, len(text), trigger=Span("killed", start, start + 6)),
+        evidence=helpers.evidence(text, "killed"),
         source=ActorMention("Gunmen", 0, 6, sector="REB"),
         location=place,
-        date=TimeMention("Sunday", 0, 6, value=day, precision="day", start_date=day, end_date=day),
+        date=helpers.day(day, "Sunday"),
         counts={"killed": killed},
         confidence=0.8,
     )

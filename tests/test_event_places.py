@@ -111,3 +111,19 @@ def test_without_a_path_the_actors_own_country_is_the_last_guess(locate: Any) ->
     event = locate(text, "raids by", "IRN")
     assert event.location is not None and event.location.country == "IRQ"
     assert event.cross_border is True
+
+
+def test_a_place_naming_its_site_is_the_location(locate: Any) -> None:
+    # "the X area", "X village": the name is the site, not a modifier of it.
+    area = locate("A car bomb exploded in the Karrada area of central Baghdad.", "exploded")
+    assert area.location is not None and area.location.text == "Karrada"
+    # ... but "Baghdad's district of X" leaves the site to X, and a "US base" is not in the US.
+    base = locate("A rocket exploded near the US base in Balad on Monday.", "exploded")
+    assert base.location is not None and base.location.text == "Balad"
+
+
+def test_a_name_spacy_calls_a_person_is_a_place_in_a_place_slot(locate: Any) -> None:
+    patrol = locate("Soldiers patrolled Lhokseumawe after the riots.", "patrolled")
+    assert patrol.location is not None and patrol.location.country == "IDN"
+    streets = locate("Grozny's streets were patrolled by troops every night.", "patrolled")
+    assert streets.location is not None and streets.location.text == "Grozny"

@@ -163,3 +163,16 @@ def test_institutions_name_their_place(gazetteer: gz.Gazetteer) -> None:
     assert airport is not None and airport.country == "CAN"
     [city] = _resolved(gazetteer, Toponym("City of Norfolk", 0, 15))
     assert city is not None and city.precision == "city"
+
+
+def test_a_local_document_prefers_its_countrys_namesake(gazetteer: gz.Gazetteer) -> None:
+    # Every other name lies in the US: "Paris" is one of its towns, not the French capital.
+    names = ["Paris", "Danville", "Illinois", "Paris City Hall", "Champaign"]
+    toponyms = [Toponym(text=n, start=20 * i, end=20 * i + len(n)) for i, n in enumerate(names)]
+    paris, *_ = resolve(gazetteer, toponyms)
+    assert paris is not None and (paris.country, paris.admin1) == ("USA", "Illinois")
+    # A report naming places in several countries keeps the famous one.
+    names = ["Paris", "Berlin", "London", "Washington"]
+    toponyms = [Toponym(text=n, start=20 * i, end=20 * i + len(n)) for i, n in enumerate(names)]
+    paris, *_ = resolve(gazetteer, toponyms)
+    assert paris is not None and paris.country == "FRA"

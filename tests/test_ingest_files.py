@@ -11,26 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ENGLISH, read
 from sitrep.config import Settings
 from sitrep.errors import ConfigError
 from sitrep.ingest.html import html_to_text, looks_like_html
-from sitrep.ingest.readers import INPUT_FORMATS, ReadFailure, read_documents
+from sitrep.ingest.readers import INPUT_FORMATS, ReadFailure
 from sitrep.model import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-ENGLISH = (
-    "Police in the capital arrested twelve protesters on Monday after a march against fuel "
-    "prices turned violent, officials said. The interior ministry said it would investigate."
-)
-
-
-@pytest.fixture(scope="module")
-def settings() -> Settings:
-    return Settings.load(environ={})
-
-
-def read(paths: list[str], settings: Settings, **kw: object) -> list[Article | ReadFailure]:
-    return list(read_documents(paths, settings=settings, **kw))  # type: ignore[arg-type]
 
 
 def fixture(name: str) -> str:

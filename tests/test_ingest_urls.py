@@ -12,18 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ENGLISH, read
 from sitrep.config import Settings
 from sitrep.errors import DocumentError
 from sitrep.ingest.options import InputOptions
-from sitrep.ingest.readers import ReadFailure, read_documents
+from sitrep.ingest.readers import ReadFailure
 from sitrep.ingest.urls import fetch, is_url
 from sitrep.model import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-ENGLISH = (
-    "Police in the capital arrested twelve protesters on Monday after a march against fuel "
-    "prices turned violent, officials said. The interior ministry said it would investigate."
-)
 LINKED_PAGE = (
     "<html><head><title>Port strike spreads</title>"
     '<meta property="article:published_time" content="2024-03-06"></head><body><article>'
@@ -136,10 +133,6 @@ def settings() -> Settings:
     return Settings.load(environ={}).with_overrides(
         {"input": {"fetch_timeout": 0.5, "max_download_bytes": 20_000, "max_redirects": 3}}
     )
-
-
-def read(paths: list[str], settings: Settings, **kw: object) -> list[Article | ReadFailure]:
-    return list(read_documents(paths, settings=settings, **kw))  # type: ignore[arg-type]
 
 
 def only_failure(items: list[Article | ReadFailure]) -> ReadFailure:

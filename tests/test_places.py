@@ -78,3 +78,22 @@ def test_context_makes_a_place_and_months_are_not_places(places: Any) -> None:
     found = _by_text(places("Shells fell on the town of Qaraqosh and in Zubair district in May."))
     assert "Qaraqosh" in found and "Zubair" in found
     assert "May" not in found
+
+
+def test_names_in_place_slots_whatever_their_entity_label(places: Any) -> None:
+    found = _by_text(places("Rebels captured Birao and later shelled the airport."))
+    assert found["Birao"].country == "CAF"
+    found = _by_text(places("Peacekeepers patrolled Kakata, north of the capital."))
+    assert found["Kakata"].country == "LBR"
+    # A person's possessive after "outside" is not a place; part of a hyphenated name neither.
+    assert "Smith" not in _by_text(places("Police waited outside Smith's house."))
+    assert "Al" not in _by_text(places("He was hiding on a farm in Al-Dawr for weeks."))
+
+
+def test_datelines_local_offices_and_hometowns(places: Any) -> None:
+    found = _by_text(places("TORRINGTON - The council met on Monday to discuss the budget."))
+    assert found["TORRINGTON"].country == "USA"
+    found = _by_text(places("Roselle police ticketed dozens of drivers last month."))
+    assert found["Roselle"].country == "USA"
+    found = _by_text(places("The award went to Jane Doe, 34, of Wooster, on Friday."))
+    assert found["Wooster"].country == "USA"

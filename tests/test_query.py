@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from helpers import day, evidence
 from sitrep.errors import StoreError
 from sitrep.model import (
     ActorMention,
     AnnotatedDocument,
     Article,
     Event,
-    Evidence,
     PlaceMention,
-    Span,
     TimeMention,
 )
 from sitrep.store import Store, StoredEvent, query
@@ -29,12 +28,6 @@ from sitrep.store.output import CSV_COLUMNS, print_table, totals_table, write_ev
 
 def actor(text: str, country: str | None) -> ActorMention:
     return ActorMention(text, 0, len(text), name=text, country=country, sector="MIL")
-
-
-def day(iso: str) -> TimeMention:
-    return TimeMention(
-        "on that day", 0, 11, value=iso, precision="day", start_date=iso, end_date=iso
-    )
 
 
 def event(
@@ -54,7 +47,7 @@ def event(
     return Event(
         id=local_id,
         type=etype,
-        evidence=Evidence(text=text, start=0, end=len(text), trigger=Span("Sentence", 0, 8)),
+        evidence=evidence(text, "Sentence"),
         source=source,
         target=target,
         location=place,

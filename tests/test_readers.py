@@ -9,23 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ENGLISH, read
 from sitrep.config import Settings
-from sitrep.ingest.readers import ReadFailure, check_text, read_documents
+from sitrep.ingest.readers import ReadFailure, check_text
 from sitrep.model import Article
-
-ENGLISH = (
-    "Police in the capital arrested twelve protesters on Monday after a march against fuel "
-    "prices turned violent, officials said. The interior ministry said it would investigate."
-)
-
-
-@pytest.fixture(scope="module")
-def settings() -> Settings:
-    return Settings.load(environ={})
-
-
-def read(paths: list[str], settings: Settings, **kw: object) -> list[Article | ReadFailure]:
-    return list(read_documents(paths, settings=settings, **kw))  # type: ignore[arg-type]
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> str:

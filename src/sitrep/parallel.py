@@ -32,10 +32,10 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import __version__
+from .closing import Closing
 from .errors import ConfigError, Messages, SitrepError
 from .model import AnnotatedDocument, Article
 
@@ -213,7 +213,7 @@ class WorkerStats:
         self.peak_rss[result.worker] = max(self.peak_rss.get(result.worker, 0), result.peak_rss)
 
 
-class ParallelAnnotator:
+class ParallelAnnotator(Closing):
     """An Annotator that runs batches on a backend and yields results in input order.
 
     The backend is started by the first article to annotate (a re-run over stored documents
@@ -292,17 +292,6 @@ class ParallelAnnotator:
         if self._backend is not None:
             self._backend.close()
             self._backend = None
-
-    def __enter__(self) -> ParallelAnnotator:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -16,6 +16,7 @@ from .common import (
     PublishedOpt,
     QuietOpt,
     app,
+    check_choice,
     err,
     fail,
     load_settings,
@@ -48,8 +49,7 @@ def annotate(
     from ..model import AnnotatedDocument, Article
     from ..pipeline import Pipeline
 
-    if input_format not in INPUT_FORMATS:
-        raise fail(f"--input-format must be one of {', '.join(INPUT_FORMATS)}", EXIT_USAGE)
+    check_choice("--input-format", input_format, INPUT_FORMATS)
     pub = parse_published(published)
     settings = load_settings(config)
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -38,6 +39,12 @@ def err(message: str) -> None:
 def fail(message: str, code: int = EXIT_FAIL) -> typer.Exit:
     err(f"sitrep: {message}")
     return typer.Exit(code)
+
+
+def check_choice(option: str, value: str, choices: Sequence[str]) -> None:
+    """Exit 2 with one line unless `value`, given for `option`, is one of `choices`."""
+    if value not in choices:
+        raise fail(f"{option} must be one of {', '.join(choices)}", EXIT_USAGE)
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -125,6 +132,21 @@ DbOpt = Annotated[
 OutFormatOpt = Annotated[
     str, typer.Option("--format", help="Output format: table, json, jsonl or csv.")
 ]
+# Event filters shared by `sitrep query`, `sitrep export` and (--type) `sitrep clusters`.
+EventTypeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--type", "-t", help="PLOVER event type; repeat for several."),
+]
+ActorCountryOpt = Annotated[
+    list[str] | None,
+    typer.Option("--actor-country", help="Source or target country (ISO3); repeatable."),
+]
+PlaceCountryOpt = Annotated[
+    list[str] | None,
+    typer.Option("--place-country", help="Country where it happened (ISO3); repeatable."),
+]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Events on or after YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Events on or before YYYY-MM-DD.")]
 
 RulesOpt = Annotated[
     list[str] | None,

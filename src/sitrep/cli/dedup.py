@@ -9,11 +9,12 @@ import typer
 
 from ..errors import SitrepError
 from .common import (
-    EXIT_USAGE,
     ConfigOpt,
     DbOpt,
+    EventTypeOpt,
     OutFormatOpt,
     app,
+    check_choice,
     err,
     fail,
     load_settings,
@@ -23,10 +24,7 @@ from .common import (
 
 @app.command()
 def clusters(
-    event_type: Annotated[
-        list[str] | None,
-        typer.Option("--type", "-t", help="PLOVER event type; repeat for several."),
-    ] = None,
+    event_type: EventTypeOpt = None,
     min_docs: Annotated[
         int,
         typer.Option("--min-docs", min=1, help="Only clusters reported by this many documents."),
@@ -61,14 +59,13 @@ def clusters(
         sitrep clusters --rebuild --min-docs 1
     """
     from ..dedup import dedup_settings
-    from ..dedup.output import FORMATS, clusters_table, write_clusters
+    from ..dedup.output import clusters_table, write_clusters
     from ..errors import Messages
     from ..store import Store
     from ..store.clusters import list_clusters, rebuild_clusters, unclustered_count
-    from ..store.output import stdout_console
+    from ..store.output import FORMATS, stdout_console
 
-    if out_format not in FORMATS:
-        raise fail(f"--format must be one of {', '.join(FORMATS)}", EXIT_USAGE)
+    check_choice("--format", out_format, FORMATS)
     date_from, date_to = parse_published(since), parse_published(until)
     settings = load_settings(config)
     path = db or settings.db_path

@@ -12,10 +12,16 @@ from ..errors import ConfigError, SitrepError
 from .common import (
     EXIT_FAIL,
     EXIT_USAGE,
+    ActorCountryOpt,
     ConfigOpt,
     DbOpt,
+    EventTypeOpt,
+    PlaceCountryOpt,
     RulesOpt,
+    SinceOpt,
+    UntilOpt,
     app,
+    check_choice,
     err,
     fail,
     load_settings,
@@ -108,23 +114,11 @@ def export(
         str | None,
         typer.Option("--partition-by", help="'month': a Parquet dataset partitioned by month."),
     ] = None,
-    event_type: Annotated[
-        list[str] | None, typer.Option("--type", "-t", help="PLOVER event type; repeatable.")
-    ] = None,
-    actor_country: Annotated[
-        list[str] | None,
-        typer.Option("--actor-country", help="Source or target country (ISO3); repeatable."),
-    ] = None,
-    place_country: Annotated[
-        list[str] | None,
-        typer.Option("--place-country", help="Country where it happened (ISO3); repeatable."),
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", help="Events on or after YYYY-MM-DD.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Events on or before YYYY-MM-DD.")
-    ] = None,
+    event_type: EventTypeOpt = None,
+    actor_country: ActorCountryOpt = None,
+    place_country: PlaceCountryOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     bbox: Annotated[str | None, typer.Option("--bbox", help="minlon,minlat,maxlon,maxlat.")] = None,
     text: Annotated[
         str | None, typer.Option("--text", help="Text in the evidence sentence, any case.")
@@ -148,8 +142,7 @@ def export(
     from ..export.selection import parse_bbox
     from ..store import Store
 
-    if out_format not in FORMATS:
-        raise fail(f"--format must be one of {', '.join(FORMATS)}", EXIT_USAGE)
+    check_choice("--format", out_format, FORMATS)
     try:
         flt = EventFilter(
             types=tuple(event_type or ()),
@@ -242,8 +235,7 @@ def watch_test(
     from ..watch import evaluate, notify
     from ..watch.atom import render_feed
 
-    if out_format not in ("table", "jsonl", "atom"):
-        raise fail("--format must be one of table, jsonl, atom", EXIT_USAGE)
+    check_choice("--format", out_format, ("table", "jsonl", "atom"))
     settings = load_settings(config)
     loaded = load_watch_rules(settings, rules)
     rule = next((r for r in loaded if r.name == name), None)

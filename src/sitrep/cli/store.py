@@ -13,13 +13,19 @@ from ..errors import ConfigError, SitrepError
 from .common import (
     EXIT_FAIL,
     EXIT_USAGE,
+    ActorCountryOpt,
     ConfigOpt,
     DbOpt,
+    EventTypeOpt,
     FormatOpt,
     OutFormatOpt,
+    PlaceCountryOpt,
     PublishedOpt,
     QuietOpt,
+    SinceOpt,
+    UntilOpt,
     app,
+    check_choice,
     err,
     fail,
     load_settings,
@@ -95,8 +101,7 @@ def ingest(
     from ..store.ingest import Annotator, LazyAnnotator
     from ..store.progress import IngestProgress, estimate_total, summary_line
 
-    if input_format not in INPUT_FORMATS:
-        raise fail(f"--input-format must be one of {', '.join(INPUT_FORMATS)}", EXIT_USAGE)
+    check_choice("--input-format", input_format, INPUT_FORMATS)
     pub = parse_published(published)
     settings = load_settings(config)
     path = db or settings.db_path
@@ -160,24 +165,11 @@ def ingest(
 
 @app.command()
 def query(
-    event_type: Annotated[
-        list[str] | None,
-        typer.Option("--type", "-t", help="PLOVER event type; repeat for several."),
-    ] = None,
-    actor_country: Annotated[
-        list[str] | None,
-        typer.Option("--actor-country", help="Source or target country (ISO3); repeatable."),
-    ] = None,
-    place_country: Annotated[
-        list[str] | None,
-        typer.Option("--place-country", help="Country where it happened (ISO3); repeatable."),
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", help="Events on or after YYYY-MM-DD.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Events on or before YYYY-MM-DD.")
-    ] = None,
+    event_type: EventTypeOpt = None,
+    actor_country: ActorCountryOpt = None,
+    place_country: PlaceCountryOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many.")] = 100,
     out_format: OutFormatOpt = "table",
     db: DbOpt = None,
@@ -196,8 +188,7 @@ def query(
     from ..store import query as run_query
     from ..store.output import FORMATS, print_table, stdout_console, write_events
 
-    if out_format not in FORMATS:
-        raise fail(f"--format must be one of {', '.join(FORMATS)}", EXIT_USAGE)
+    check_choice("--format", out_format, FORMATS)
     date_from, date_to = parse_published(since), parse_published(until)
     settings = load_settings(config)
     try:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, utils
 
@@ -345,3 +345,26 @@ def merge_score(a: DedupEvent, b: DedupEvent, settings: DedupSettings) -> float 
     same_doc = a.content_hash == b.content_hash
     needed = settings.same_document_threshold if same_doc else settings.threshold
     return score if score >= needed else None
+
+
+def inherit_places(events: Sequence[DedupEvent], settings: DedupSettings) -> list[DedupEvent]:
+    """Events of one document, where an event with no precise place takes the precise place of
+    the document's other events of its type family, when they all agree on one.
+
+    A report restates its main event in sentences that name no place ("Demonstrators marched
+    towards parliament"); without this, such an unlocated copy is compatible with the same kind
+    of event anywhere in the country and can pull another city's reports into its cluster.
+    """
+    located: dict[str, set[Place]] = {}
+    for event in events:
+        if event.place.point is not None:
+            located.setdefault(settings.family_of(event.type), set()).add(event.place)
+    out = []
+    for event in events:
+        places = located.get(settings.family_of(event.type), set())
+        if event.place.point is None and len(places) == 1:
+            (place,) = places
+            if event.place.country in (None, place.country):
+                event = replace(event, place=place)
+        out.append(event)
+    return out

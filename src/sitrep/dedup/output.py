@@ -8,18 +8,13 @@ dicts `sitrep query` prints.
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 from rich.table import Table
 
-from ..jsonl import dumps_line
 from ..store.clusters import Cluster
-from ..store.output import snippet
-
-FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv")
+from ..store.output import snippet, write_records
 
 CSV_COLUMNS: tuple[str, ...] = (
     "cluster_id",
@@ -42,33 +37,26 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 def write_clusters(clusters: Sequence[Cluster], fmt: str, out: TextIO) -> None:
     """Write `clusters` to `out` as json, jsonl or csv; for `table` use `clusters_table`."""
-    if fmt == "json":
-        json.dump([c.to_dict() for c in clusters], out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    elif fmt == "jsonl":
-        for c in clusters:
-            out.write(dumps_line(c.to_dict()) + "\n")
-    elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for c in clusters:
-            head = c.to_dict()
-            for m in c.members:
-                writer.writerow(
-                    {
-                        **{k: head[k] for k in CSV_COLUMNS[:8] if k in head},
-                        "place": c.place_name,
-                        "event_id": m.event_id,
-                        "event_type": m.type,
-                        "doc_id": m.doc_id,
-                        "published": m.published.isoformat() if m.published else None,
-                        "url": m.url,
-                        "score": None if m.score is None else round(m.score, 3),
-                        "evidence": m.evidence,
-                    }
-                )
-    else:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    write_records(
+        clusters, fmt, out, to_dict=Cluster.to_dict, columns=CSV_COLUMNS, csv_rows=_csv_rows
+    )
+
+
+def _csv_rows(c: Cluster) -> Iterator[dict[str, Any]]:
+    """One row per member, the cluster's columns repeated."""
+    head = c.to_dict()
+    for m in c.members:
+        yield {
+            **{k: head[k] for k in CSV_COLUMNS[:8] if k in head},
+            "place": c.place_name,
+            "event_id": m.event_id,
+            "event_type": m.type,
+            "doc_id": m.doc_id,
+            "published": m.published.isoformat() if m.published else None,
+            "url": m.url,
+            "score": None if m.score is None else round(m.score, 3),
+            "evidence": m.evidence,
+        }
 
 
 def clusters_table(clusters: Sequence[Cluster], *, title: str | None = None) -> Table:

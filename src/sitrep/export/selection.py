@@ -11,32 +11,23 @@ published day, and it matches when that interval overlaps [since, until].
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Messages, StoreError
 from ..model import FACTUALITY_VALUES
 from ..store import Store, StoredEvent
-from ..store.query import _from_row
-from ..store.schema import EVENT_COLUMNS
+from ..store.query import EVENT_END as EVENT_END
+from ..store.query import EVENT_START as EVENT_START
+from ..store.query import FROM_DOCUMENTS, ROW_COLUMNS, _from_row, bbox_clauses, code_clauses
 
-# The columns `store.query._from_row` expects after the event columns, in this order.
-DOC_COLUMNS: tuple[str, ...] = ("doc_id", "published", "title", "url")
-FROM = " FROM events e JOIN documents d ON d.content_hash = e.content_hash"
+# The store's own SQL, re-exported (EVENT_START and EVENT_END by their `as` imports): the
+# serve aggregates and the exports filter and sort by the same days as `sitrep query`.
+FROM = FROM_DOCUMENTS
 # Filters, counts and sort keys read `events` alone: since schema v4 each event carries its
 # sort day (`sort_date`: its date's start, else the published day) and its document's `doc_id`.
 FROM_EVENTS = " FROM events e"
-SELECT_EVENTS = (
-    "SELECT "
-    + ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
-    + ", "
-    + ", ".join(f"d.{c}" for c in DOC_COLUMNS)
-    + ", d.ingested_at"
-    + FROM
-)
-EVENT_START = "e.sort_date"
-EVENT_END = "coalesce(e.date_end, e.sort_date)"
+SELECT_EVENTS = f"SELECT {ROW_COLUMNS}, d.ingested_at{FROM}"
 ORDER_OLDEST = f" ORDER BY {EVENT_START} NULLS LAST, e.doc_id, e.trigger_start, e.event_id"
 ORDER_NEWEST = (
     f" ORDER BY {EVENT_START} DESC NULLS LAST, d.ingested_at DESC, e.doc_id, e.trigger_start,"
@@ -74,21 +65,9 @@ class EventFilter:
 
         Raises StoreError (E203) for a value that is not a valid code, an inverted date range
         or a bounding box out of range; no value ever becomes SQL text."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.types:
-            clauses.append("list_contains(?::VARCHAR[], e.type)")
-            params.append(codes("type", self.types))
-        if self.actor_country:
-            values = codes("actor_country", self.actor_country)
-            clauses.append(
-                "(list_contains(?::VARCHAR[], e.source_country)"
-                " OR list_contains(?::VARCHAR[], e.target_country))"
-            )
-            params.extend([values, values])
-        if self.place_country:
-            clauses.append("list_contains(?::VARCHAR[], e.location_country)")
-            params.append(codes("place_country", self.place_country))
+        clauses, params = code_clauses(
+            types=self.types, actor_country=self.actor_country, place_country=self.place_country
+        )
         if self.since and self.until and self.since > self.until:
             problem = f"it is after until={self.until.isoformat()}"
             raise StoreError(
@@ -101,14 +80,7 @@ class EventFilter:
             clauses.append(f"{EVENT_START} <= ?")
             params.append(self.until)
         if self.bbox is not None:
-            min_lon, min_lat, max_lon, max_lat = check_bbox(self.bbox)
-            clauses.append("e.lat BETWEEN ? AND ?")
-            params.extend([min_lat, max_lat])
-            if min_lon <= max_lon:
-                clauses.append("e.lon BETWEEN ? AND ?")
-            else:
-                clauses.append("(e.lon >= ? OR e.lon <= ?)")
-            params.extend([min_lon, max_lon])
+            bbox_clauses(check_bbox(self.bbox), clauses, params)
         if self.text:
             clauses.append("e.evidence_text ILIKE ? ESCAPE '\\'")
             params.append(f"%{like_escape(self.text)}%")
@@ -134,15 +106,6 @@ class Selected:
 
     row: StoredEvent
     ingested_at: dt.datetime
-
-
-def codes(name: str, values: Sequence[str]) -> list[str]:
-    """Upper-cased codes; raises StoreError (E203) for anything but letters, digits and `_`."""
-    out = [v.strip().upper() for v in values]
-    for code in out:
-        if not code or not code.replace("_", "").isalnum():
-            raise StoreError(Messages.E203, name=name, value=code, problem="expected a code")
-    return out
 
 
 def like_escape(text: str) -> str:

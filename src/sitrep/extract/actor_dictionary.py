@@ -7,18 +7,26 @@ and `people.yaml` (named actors). A user file named in `[stages.actors] dictiona
 same YAML format and may carry any of the sections `countries`, `sectors`, `titles`, `actors`.
 Files are read in order; a later file wins when two give the same surface form or actor id.
 
+A person may hold several offices over time (Mohammed bin Salman: defence minister, then crown
+prince, then prime minister): `role` and `terms` give the main one, `offices` the others, each
+optionally in another country than the person's (a German minister who became an EU leader).
+A term date may be a month (`2025-03`) when the day is not known; the entry must then say
+`approximate: true`, and the month counts as part of the term at both ends, so a hand-over in
+an uncertain month resolves a title to nobody rather than to the wrong person.
+
 Every file is validated when loaded; an error names the file and line. Nothing is read at
 import time: `load_dictionary` is called by the stage factory and caches its result.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -51,9 +59,12 @@ SHIPPED_FILES = ("countries.tsv", "countries.yaml", "sectors.yaml", "groups.yaml
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _LINE = "__line__"
 
 Term = tuple[dt.date | None, dt.date | None]
+# A further office of a person: role, country (None: the person's own), terms.
+Office = tuple[str, str | None, tuple[Term, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +78,29 @@ class ActorEntry:
     kind: str
     role: str | None = None
     terms: tuple[Term, ...] = ()
+    offices: tuple[Office, ...] = ()
+    approximate: bool = False  # some term date is only known to the month, or is uncertain
 
     def valid_on(self, day: dt.date | None) -> bool:
         """True when `day` falls in one of the terms (or there is no day or no term)."""
-        if day is None or not self.terms:
-            return True
-        return any((a is None or a <= day) and (b is None or day <= b) for a, b in self.terms)
+        return day is None or not self.terms or _in_terms(self.terms, day)
+
+    def holds(self, country: str, role: str, day: dt.date | None) -> bool:
+        """True when the person held `role` in `country` on `day`; with no day, holds it now
+        (a term with an open end). An office without terms is never held by date."""
+        main: tuple[Office, ...] = ((self.role, None, self.terms),) if self.role else ()
+        for held, where, terms in (*main, *self.offices):
+            if held != role or (where or self.country) != country or not terms:
+                continue
+            if day is None and any(b is None for _, b in terms):
+                return True
+            if day is not None and _in_terms(terms, day):
+                return True
+        return False
+
+
+def _in_terms(terms: tuple[Term, ...], day: dt.date) -> bool:
+    return any((a is None or a <= day) and (b is None or day <= b) for a, b in terms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +127,17 @@ class ActorDictionary:
         return (self.entries[hit[0]], hit[1]) if hit else None
 
     def holder(self, country: str, role: str, day: dt.date | None) -> ActorEntry | None:
-        """The person holding `role` in `country` on `day`; None unless exactly one fits."""
+        """The person holding `role` in `country` on `day`; None unless exactly one fits.
+
+        The entry carries `country` even when the person's own country is another: "the
+        German defence minister" in 2017 is a German actor, though the entry of the person,
+        later President of the European Commission, has country IGO."""
         found = [
-            e
-            for e in self.entries.values()
-            if e.kind == "person" and e.country == country and e.role == role and e.terms
+            e for e in self.entries.values() if e.kind == "person" and e.holds(country, role, day)
         ]
-        if day is not None:
-            found = [e for e in found if e.valid_on(day)]
-        else:
-            found = [e for e in found if any(b is None for _, b in e.terms)]
-        return found[0] if len(found) == 1 else None
+        if len(found) != 1:
+            return None
+        return found[0] if found[0].country == country else replace(found[0], country=country)
 
     def country(self, code: str) -> ActorEntry | None:
         entry = self.entries.get(code.lower())
@@ -123,12 +151,17 @@ class ActorDictionary:
             self.surface[form] = (entry_id, how)
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml parses the shipped files about seven times faster than the pure-Python loader (the
+# people and groups files are most of the dictionary's load time); both give the same data.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that records the 1-based line of every mapping under `__line__`."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping: dict[Any, Any] = loader.construct_mapping(node, deep=True)
     mapping[_LINE] = node.start_mark.line + 1
     return mapping
 
@@ -187,17 +220,48 @@ class _Checker:
             raise self.fail(line, f"sector {value!r} is not one of {sorted(SECTORS)}")
         return str(value)
 
-    def terms(self, value: object, line: int) -> tuple[Term, ...]:
+    def terms(self, value: object, line: int, *, approximate: bool = False) -> tuple[Term, ...]:
         out: list[Term] = []
         for raw in self.strings(value, line, "terms"):
             parts = raw.split("..")
             if len(parts) != 2:
                 raise self.fail(line, f"term {raw!r} must look like 2019-01-31..2023-05-01")
-            try:
-                a, b = (dt.date.fromisoformat(p) if p else None for p in parts)
-            except ValueError as e:
-                raise self.fail(line, f"term {raw!r} has a bad date ({e})") from e
+            a = self.date(parts[0], raw, line, approximate=approximate, end=False)
+            b = self.date(parts[1], raw, line, approximate=approximate, end=True)
+            if a is not None and b is not None and b < a:
+                raise self.fail(line, f"term {raw!r} ends before it starts")
             out.append((a, b))
+        return tuple(out)
+
+    def date(
+        self, text: str, raw: str, line: int, *, approximate: bool, end: bool
+    ) -> dt.date | None:
+        if not text:
+            return None
+        month = _MONTH.match(text)
+        if month is not None and not approximate:
+            raise self.fail(line, f"term {raw!r} gives a month only; add 'approximate: true'")
+        try:
+            if month is not None:
+                year, number = int(month[1]), int(month[2])
+                day = calendar.monthrange(year, number)[1] if end else 1
+                return dt.date(year, number, day)
+            return dt.date.fromisoformat(text)
+        except ValueError as e:
+            raise self.fail(line, f"term {raw!r} has a bad date ({e})") from e
+
+    def offices(self, value: object, line: int, *, approximate: bool) -> tuple[Office, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail(line, f"'offices' must be a list of {{role, terms}}, got {value!r}")
+        out: list[Office] = []
+        for item in value:
+            office = self.mapping(item, line, "offices")
+            self.keys(office, {"role", "country", "terms"}, {"role", "terms"})
+            role = self.text(office["role"], line, "role")
+            country = self.code(office.get("country"), line)
+            out.append((role, country, self.terms(office["terms"], line, approximate=approximate)))
         return tuple(out)
 
 
@@ -277,7 +341,9 @@ def _with_plural(phrase: str) -> list[str]:
     return [phrase, f"{head} {plural}".strip()]
 
 
-_ACTOR_KEYS = {"id", "name", "country", "sector", "kind", "role", "terms", "aliases"}
+_ACTOR_KEYS = {
+    "id", "name", "country", "sector", "kind", "role", "terms", "aliases", "offices", "approximate",
+}  # fmt: skip
 
 
 def _read_actor(dictionary: ActorDictionary, check: _Checker, item: Mapping[str, Any]) -> None:
@@ -288,6 +354,9 @@ def _read_actor(dictionary: ActorDictionary, check: _Checker, item: Mapping[str,
     kind = item.get("kind", "group")
     if kind not in KINDS:
         raise check.fail(line, f"kind {kind!r} is not one of {sorted(KINDS)}")
+    approximate = item.get("approximate", False)
+    if not isinstance(approximate, bool):
+        raise check.fail(line, f"'approximate' must be true or false, got {approximate!r}")
     entry = ActorEntry(
         id=actor_id,
         name=check.text(item["name"], line, "name"),
@@ -295,7 +364,9 @@ def _read_actor(dictionary: ActorDictionary, check: _Checker, item: Mapping[str,
         sector=check.sector(item.get("sector"), line),
         kind=str(kind),
         role=check.text(item["role"], line, "role") if item.get("role") is not None else None,
-        terms=check.terms(item.get("terms"), line),
+        terms=check.terms(item.get("terms"), line, approximate=approximate),
+        offices=check.offices(item.get("offices"), line, approximate=approximate),
+        approximate=approximate,
     )
     dictionary.entries[actor_id] = entry
     how = "region" if kind == "region" else "alias"

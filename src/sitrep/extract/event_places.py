@@ -39,7 +39,15 @@ REFERENCE_RANK = 2
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj"})
 # A place that only modifies another noun ("US soldiers", "Iraq's sovereignty") is rarely where
 # the event happened; it loses to a place that is the head of its phrase.
-MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+# ... unless that noun is a part of the place or a site in it ("the Radhwaniyah area", "Rawiya
+# village", "the Kissufim crossing", "Grozny's streets"): then the name says where.
+SITE_NOUNS = frozenset(
+    "area district neighbourhood neighborhood village town city suburb quarter province region "
+    "governorate county camp crossing checkpoint border road street streets highway bridge "
+    "square market plant base airport port station compound home house "
+    "mosque church school hospital stadium prison village".split()
+)
 # The actor who acts: never the location.
 SUBJECT_DEPS = frozenset({"nsubj", "agent", "csubj"})
 # Less is more specific. An ungeocoded toponym is most often a small local place.
@@ -133,7 +141,7 @@ def clause_place(
     starts: list[tuple[Token, int]] = [(trigger, 0)]
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
         starts.append((trigger.head, 1))
-    best: tuple[tuple[int, bool, int, int], PlaceMention] | None = None
+    best: tuple[tuple[int, bool, int, int, int], PlaceMention] | None = None
     seen: set[int] = set()
     stack: list[tuple[Token, int, int | None]] = [(t, d, None) for t, d in starts]
     while stack:
@@ -143,7 +151,9 @@ def clause_place(
         seen.add(token.i)
         place = by_token.get(token.i) or _territory(token, countries)
         if place is not None and prep_rank is not None:
-            key = (prep_rank, _is_modifier(token, by_token), _specificity(place), depth)
+            modifier = _is_modifier(token, by_token)
+            nearness = abs(token.i - trigger.i)
+            key = (prep_rank, modifier, _specificity(place), depth, nearness)
             if best is None or key < best[0]:
                 best = (key, place)
         for child in token.children:
@@ -173,7 +183,20 @@ def _is_modifier(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
     root = token
     while root.dep_ in ("compound", "flat") and root.head.i in by_token and root.head is not root:
         root = root.head
+    if _names_site(root, by_token.get(token.i)):
+        return False
     return root.dep_ in MODIFIER_DEPS and root.head.i not in by_token
+
+
+def _names_site(root: Token, place: PlaceMention | None) -> bool:
+    """ "the Radhwaniyah area", "Grozny's streets": a place below a country names the site it
+    modifies; "Baghdad's district of X" leaves the site to X, "US base" is not in the US."""
+    head = root.head
+    if place is None or place.precision == "country" or root.dep_ not in MODIFIER_DEPS:
+        return False
+    if head.lemma_.lower() not in SITE_NOUNS and head.lower_ not in SITE_NOUNS:
+        return False
+    return root.dep_ != "poss" or not any(c.lower_ == "of" for c in head.children)
 
 
 def _is_actor(token: Token, event: Event) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..errors import ConfigError, Messages
 from ..geo.gazetteer import Candidate, Gazetteer, load_gazetteer
@@ -29,6 +29,23 @@ OTHER_LABELS = frozenset({"PERSON", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "
 # After these words a capitalised name is most likely a place, however small.
 LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "from", "to", "into", "across"})
 MAX_NAME_TOKENS = 5
+# Slots where a name the gazetteer knows is a place whatever spaCy labels it (it often calls a
+# small town PERSON or ORG): after these words, as the object of these verbs ("patrolled X",
+# "captured X"), or owning these nouns ("X's streets").
+PLACE_SLOT_WORDS = frozenset({"in", "near", "at", "outside", "inside"})
+PLACE_OBJECT_VERBS = frozenset(
+    "capture recapture seize patrol shell bombard occupy liberate besiege storm overrun invade "
+    "retake surround encircle raid bomb enter evacuate".split()
+)
+# "Roselle police", "Monroe Mayor": a town's offices and people.
+LOCAL_OFFICE_NOUNS = frozenset(
+    "police mayor officers residents resident council councilman councilwoman councilors "
+    "selectman firefighters officials schools voters".split()
+)
+DATELINE_MARKS = frozenset({"-", "--", "\u2013", "\u2014", ":"})
+PLACE_OWNED_NOUNS = frozenset(
+    "streets outskirts suburbs centre center countryside neighbourhoods neighborhoods".split()
+)
 CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
@@ -44,6 +61,8 @@ KIND_NOUNS = frozenset(
     "area municipality county camp township".split()
 )
 KIND_NOUNS_AFTER = frozenset({"countryside", "crossing", "junction", "outskirts"})
+# "the outskirts of X": like "the town of X".
+KIND_NOUNS_OF = KIND_NOUNS | frozenset({"countryside", "outskirts", "suburbs", "streets"})
 HINT_AFTER = {"province": "admin1", "governorate": "admin1", "city": "city", "state": "admin1"}
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -142,16 +161,56 @@ def _scan(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
                 break
         if matched:
             continue
-        if token.ent_type_ not in OTHER_LABELS and token.pos_ == "PROPN":
+        if _in_place_slot(token):
+            if any(c.primary for c in gazetteer.lookup(token.text)):
+                found.append(doc[i : i + 1])
+        elif token.ent_type_ not in OTHER_LABELS and token.pos_ == "PROPN":
             floor = settings.min_population
             if token.ent_type_ == "ORG":
                 floor = settings.min_population_in_org
-            if i > 0 and doc[i - 1].lower_ in LOCATIVE_WORDS:
+            possessive = i + 1 < len(doc) and doc[i + 1].tag_ == "POS"
+            if i > 0 and doc[i - 1].lower_ in LOCATIVE_WORDS and not possessive:
                 floor = 0
             if any(_well_known(c, floor) for c in gazetteer.lookup(token.text)):
                 found.append(doc[i : i + 1])
         i += 1
     return found
+
+
+def _in_place_slot(token: Token) -> bool:
+    """ "in X", "patrolled X", "X's streets", "X police", "Smith, of X", a dateline "X -": a
+    single name where only a place fits."""
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    prev = doc[token.i - 1] if token.i > 0 else None
+    if nxt is not None and _is_dateline(token, prev, nxt):
+        return True
+    if token.pos_ != "PROPN":
+        return False
+    if nxt is not None and nxt.lower_ in LOCAL_OFFICE_NOUNS and token.dep_ == "compound":
+        return True
+    if prev is not None and prev.lower_ in ("of", "from") and token.i >= 2:
+        before = doc[token.i - 2]
+        if before.text == "," or before.like_num or before.ent_type_ == "PERSON":
+            return True
+    owns_part = token.dep_ == "poss" and token.head.lower_ in PLACE_OWNED_NOUNS
+    # "Al-Dawr", "outside Smith's hotel": part of a longer name, or a person's possessive.
+    if nxt is not None and (nxt.pos_ == "PROPN" or nxt.text in ("-", "\u2011")):
+        return False
+    if nxt is not None and nxt.tag_ == "POS":
+        return owns_part
+    if token.i > 0 and doc[token.i - 1].lower_ in PLACE_SLOT_WORDS:
+        return True
+    if token.dep_ == "dobj" and token.head.lemma_ in PLACE_OBJECT_VERBS:
+        return True
+    return owns_part
+
+
+def _is_dateline(token: Token, prev: Token | None, nxt: Token) -> bool:
+    """ "ROSWELL - A man ...": a capitalised name opening a line or sentence before a dash."""
+    if not (token.is_upper and len(token.text) > 2 and nxt.text in DATELINE_MARKS):
+        return False
+    return prev is None or token.is_sent_start or prev.is_punct or prev.is_space
 
 
 def _name_run(doc: Doc, i: int, step: int) -> Span | None:
@@ -172,7 +231,7 @@ def _by_context(doc: Doc) -> list[Span]:
     found: list[Span] = []
     for token in doc:
         word = token.lower_
-        if word in KIND_NOUNS and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
+        if word in KIND_NOUNS_OF and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
             k = token.i + 2
             if k < len(doc) and doc[k].lower_ == "the":
                 k += 1

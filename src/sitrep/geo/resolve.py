@@ -56,6 +56,12 @@ TOP_COUNTRY_BONUS = 1.0
 FOCUS_ADMIN1_BONUS = 3.5
 NEAR_BONUS = 1.0
 NEAR_KM = 300.0
+# A local document: the other toponyms' country votes go (almost) all to one country, from at
+# least LOCAL_MIN_VOTES distinct names. Its readings there beat a famous namesake abroad ("Paris"
+# among Tennessee towns), which an international report naming places of several countries keeps.
+LOCAL_COUNTRY_BONUS = 3.0
+LOCAL_MIN_VOTES = 2.0
+LOCAL_MIN_SHARE = 0.9
 # Subdivisions the gazetteer lacks: a town of the same name stands in only if it lies in a
 # first-level region the document names (counties are small; the state is not).
 SUBDIVISION_WORDS = frozenset({"county", "parish", "district", "township", "twp"})
@@ -213,24 +219,29 @@ def resolve(gazetteer: Gazetteer, toponyms: Sequence[Toponym]) -> list[Candidate
     return chosen
 
 
-def _norm(text: str) -> str:
-    return text.casefold()
+Key = tuple[int, ...]
+
+
+def _key(options: list[Candidate]) -> Key:
+    """What a toponym may name: its text's vote is one per set of candidates, so "Paris" and
+    "Paris City Hall" vote once, and neither supports the other."""
+    return tuple(sorted(c.index for c in options))
 
 
 def _votes(
     toponyms: Sequence[Toponym], options: list[list[Candidate]]
-) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
-    """Region key -> {toponym text: vote}, and the same for countries.
+) -> tuple[dict[str, dict[Key, float]], dict[str, dict[Key, float]]]:
+    """Region key -> {toponym key: vote}, and the same for countries.
 
-    Each distinct toponym text spreads one vote evenly over the regions (countries) its
-    plausible candidates lie in, so an unambiguous town votes fully for its state and
-    "Springfield" barely votes at all. Countries and continents do not vote for regions.
+    Each distinct toponym (set of candidates) spreads one vote evenly over the regions
+    (countries) its plausible candidates lie in, so an unambiguous town votes fully for its state
+    and "Springfield" barely votes at all. Countries and continents do not vote for regions.
     """
-    regions: dict[str, dict[str, float]] = {}
-    countries: dict[str, dict[str, float]] = {}
-    seen: set[str] = set()
+    regions: dict[str, dict[Key, float]] = {}
+    countries: dict[str, dict[Key, float]] = {}
+    seen: set[Key] = set()
     for toponym, opts in zip(toponyms, options, strict=True):
-        key = _norm(toponym.text)
+        key = _key(opts)
         if key in seen or not opts:
             continue
         seen.add(key)
@@ -244,6 +255,26 @@ def _votes(
         for code in codes:
             countries.setdefault(code, {})[key] = 1.0 / len(codes)
     return regions, countries
+
+
+def _local_countries(country_votes: dict[str, dict[Key, float]]) -> dict[Key, str]:
+    """Toponym key -> the country all the document's other toponyms lie in, for texts whose
+    document is local: at least LOCAL_MIN_VOTES of the others' votes, LOCAL_MIN_SHARE of them
+    for one country."""
+    texts = {k for votes in country_votes.values() for k in votes}
+    totals = {code: sum(votes.values()) for code, votes in country_votes.items()}
+    out: dict[Key, str] = {}
+    for key in texts:
+        support = {
+            code: total - country_votes[code].get(key, 0.0) for code, total in totals.items()
+        }
+        total = sum(support.values())
+        if total < LOCAL_MIN_VOTES:
+            continue
+        code, best = max(support.items(), key=lambda kv: kv[1])
+        if best >= LOCAL_MIN_SHARE * total:
+            out[key] = code
+    return out
 
 
 def _rescore(
@@ -260,10 +291,14 @@ def _rescore(
             named_countries.setdefault(c.country, set()).add(k % len(toponyms))
         if c is not None and c.precision == "admin1":
             named_admin1.setdefault((c.country, c.admin1), set()).add(k % len(toponyms))
-    counts = Counter(c.country for c in first if c and c.country)
+    # A name counts once however often it is repeated ("Paris" six times is one vote).
+    keys = [_key(opts) for opts in options]
+    distinct = dict(zip(keys, first, strict=True))
+    counts = Counter(c.country for c in distinct.values() if c and c.country)
     top_country = counts.most_common(1)[0][0] if counts else None
     often = {k for k, n in counts.items() if n >= 2}
     region_votes, country_votes = _votes(toponyms, options)
+    local = _local_countries(country_votes)
     anchors = [
         c
         for c, opts in zip(first, options, strict=True)
@@ -280,6 +315,9 @@ def _rescore(
             chosen.append(None)
             continue
         qualifier = first[toponym.qualifier] if toponym.qualifier is not None else None
+        # "Mexico" in a report about Mexico is the country, not the capital that shares its name:
+        # the document's focus on a country adds nothing to the country's own namesakes.
+        named = {c.country for c in opts if c.precision == "country" and c.primary}
 
         def score(
             c: Candidate,
@@ -287,9 +325,10 @@ def _rescore(
             focus: set[str | None] = focus,
             admin1: set[tuple[str | None, str | None]] = admin1,
             qualifier: Candidate | None = qualifier,
+            key: Key = keys[i],
+            named: set[str | None] = named,
         ) -> float:
             s = prior(c, toponym)
-            key = _norm(toponym.text)
             if c.region is not None and c.precision != "country":
                 votes = region_votes.get(c.region, {})
                 support = sum(v for k, v in votes.items() if k != key)
@@ -300,11 +339,13 @@ def _rescore(
                 s += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
             if qualifier is not None and _qualifies(c, qualifier):
                 s += QUALIFIER_BONUS
-            if c.precision != "country":
+            if c.precision != "country" and c.country not in named:
                 if c.country in focus:
                     s += FOCUS_COUNTRY_BONUS
                 if c.country is not None and c.country == top_country:
                     s += TOP_COUNTRY_BONUS
+                if c.country is not None and local.get(key) == c.country:
+                    s += LOCAL_COUNTRY_BONUS
                 if (c.country, c.admin1) in admin1 and c.precision != "admin1":
                     s += FOCUS_ADMIN1_BONUS
                 near = (_distance(c, a) for a in anchors if a.index != c.index)
@@ -312,5 +353,10 @@ def _rescore(
                     s += NEAR_BONUS
             return s
 
-        chosen.append(max(opts, key=score) if len(opts) > 1 else opts[0])
+        # On a tie (a province named after its city, with the city's population), the city:
+        # "protested in Mombasa" happened in the town.
+        ranked = (
+            [(score(c), c.precision == "city") for c in opts] if len(opts) > 1 else [(0.0, True)]
+        )
+        chosen.append(opts[ranked.index(max(ranked))])
     return chosen

@@ -36,22 +36,7 @@ from .aggregates import ACTOR_GROUPS, PLACE_GROUPS, actor_counts, place_counts, 
 from .documents import ingest_body
 from .overview import router as overview_router
 from .page import install_page, tile_url_of
-from .params import FILTER_PARAMS, ApiError, check_known, event_filter
-
-TypeQ = Annotated[list[str] | None, Query(description="PLOVER type; repeat or comma-separate.")]
-ActorCountryQ = Annotated[
-    list[str] | None, Query(description="Source or target country, ISO alpha-3.")
-]
-PlaceCountryQ = Annotated[
-    list[str] | None, Query(description="Country where it happened, ISO alpha-3.")
-]
-SinceQ = Annotated[str | None, Query(description="Events on or after YYYY-MM-DD.")]
-UntilQ = Annotated[str | None, Query(description="Events on or before YYYY-MM-DD.")]
-BBoxQ = Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat (WGS84).")]
-TextQ = Annotated[str | None, Query(description="Text in the evidence sentence, any case.")]
-FactualityQ = Annotated[
-    list[str] | None, Query(description="asserted, negated, hypothetical or future.")
-]
+from .params import ApiError, Filters, bad_value, check_known
 
 
 @dataclass
@@ -133,41 +118,20 @@ def create_app(
         if value is None:
             return opts.default_limit
         if not 0 <= value <= opts.max_limit:
-            problem = f"must be between 0 and {opts.max_limit}"
-            raise ApiError(400, Messages.E521, name="limit", value=value, problem=problem)
+            raise bad_value("limit", value, f"must be between 0 and {opts.max_limit}")
         return value
 
     @app.get("/api/events", summary="Events matching the filters, oldest first, paged")
     def list_events(
         request: Request,
-        type: TypeQ = None,
-        actor_country: ActorCountryQ = None,
-        place_country: PlaceCountryQ = None,
-        since: SinceQ = None,
-        until: UntilQ = None,
-        bbox: BBoxQ = None,
-        q: TextQ = None,
-        factuality: FactualityQ = None,
+        filters: Filters,
         limit: Annotated[int | None, Query(description="At most this many.")] = None,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
         format: Annotated[str, Query(description="json or geojson.")] = "json",
     ) -> Any:
-        allowed = (*FILTER_PARAMS, "limit", "offset", "format")
-        check_known(request.url.path, request.query_params.keys(), allowed)
+        flt = filters.event_filter(request, "limit", "offset", "format")
         if format not in ("json", "geojson"):
-            raise ApiError(
-                400, Messages.E521, name="format", value=format, problem="use json or geojson"
-            )
-        flt = event_filter(
-            type=type,
-            actor_country=actor_country,
-            place_country=place_country,
-            since=since,
-            until=until,
-            bbox=bbox,
-            q=q,
-            factuality=factuality,
-        )
+            raise bad_value("format", format, "use json or geojson")
         n = limit_of(limit)
         with access.use() as s:
             total = count(s, flt)
@@ -204,42 +168,19 @@ def create_app(
             ],
         }
 
-    def aggregate_filter(request: Request, extra: tuple[str, ...], **values: Any) -> EventFilter:
-        check_known(request.url.path, request.query_params.keys(), (*FILTER_PARAMS, *extra))
-        return event_filter(**values)
-
     def group_of(by: str, groups: dict[str, tuple[str, ...]]) -> str:
         if by not in groups:
-            problem = f"use one of {', '.join(groups)}"
-            raise ApiError(400, Messages.E521, name="by", value=by, problem=problem)
+            raise bad_value("by", by, f"use one of {', '.join(groups)}")
         return by
 
     @app.get("/api/actors", summary="Actors of the selected events, with counts")
     def list_actors(
         request: Request,
-        type: TypeQ = None,
-        actor_country: ActorCountryQ = None,
-        place_country: PlaceCountryQ = None,
-        since: SinceQ = None,
-        until: UntilQ = None,
-        bbox: BBoxQ = None,
-        q: TextQ = None,
-        factuality: FactualityQ = None,
+        filters: Filters,
         by: Annotated[str, Query(description="actor, country or sector.")] = "actor",
         limit: Annotated[int | None, Query()] = None,
     ) -> dict[str, Any]:
-        flt = aggregate_filter(
-            request,
-            ("by", "limit"),
-            type=type,
-            actor_country=actor_country,
-            place_country=place_country,
-            since=since,
-            until=until,
-            bbox=bbox,
-            q=q,
-            factuality=factuality,
-        )
+        flt = filters.event_filter(request, "by", "limit")
         group = group_of(by, ACTOR_GROUPS)
         with access.use() as s:
             return {"by": group, "actors": actor_counts(s, flt, by=group, limit=limit_of(limit))}
@@ -247,29 +188,11 @@ def create_app(
     @app.get("/api/places", summary="Event locations of the selected events, with counts")
     def list_places(
         request: Request,
-        type: TypeQ = None,
-        actor_country: ActorCountryQ = None,
-        place_country: PlaceCountryQ = None,
-        since: SinceQ = None,
-        until: UntilQ = None,
-        bbox: BBoxQ = None,
-        q: TextQ = None,
-        factuality: FactualityQ = None,
+        filters: Filters,
         by: Annotated[str, Query(description="place, admin1 or country.")] = "place",
         limit: Annotated[int | None, Query()] = None,
     ) -> dict[str, Any]:
-        flt = aggregate_filter(
-            request,
-            ("by", "limit"),
-            type=type,
-            actor_country=actor_country,
-            place_country=place_country,
-            since=since,
-            until=until,
-            bbox=bbox,
-            q=q,
-            factuality=factuality,
-        )
+        flt = filters.event_filter(request, "by", "limit")
         group = group_of(by, PLACE_GROUPS)
         with access.use() as s:
             return {"by": group, "places": place_counts(s, flt, by=group, limit=limit_of(limit))}
@@ -277,27 +200,9 @@ def create_app(
     @app.get("/api/stats", summary="Counts by type, country, month and factuality")
     def get_stats(
         request: Request,
-        type: TypeQ = None,
-        actor_country: ActorCountryQ = None,
-        place_country: PlaceCountryQ = None,
-        since: SinceQ = None,
-        until: UntilQ = None,
-        bbox: BBoxQ = None,
-        q: TextQ = None,
-        factuality: FactualityQ = None,
+        filters: Filters,
     ) -> dict[str, Any]:
-        flt = aggregate_filter(
-            request,
-            (),
-            type=type,
-            actor_country=actor_country,
-            place_country=place_country,
-            since=since,
-            until=until,
-            bbox=bbox,
-            q=q,
-            factuality=factuality,
-        )
+        flt = filters.event_filter(request)
         with access.use() as s:
             return stats(s, flt)
 

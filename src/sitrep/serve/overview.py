@@ -14,11 +14,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from ..errors import Messages
 from ..export.selection import EVENT_START, FROM_EVENTS, EventFilter
 from ..store import Store
 from .aggregates import actor_counts
-from .params import FILTER_PARAMS, ApiError, check_known, event_filter
+from .params import Filters, bad_value
 
 MAX_ZOOM = 18
 MAX_CELLS = 5000
@@ -29,13 +28,6 @@ MAX_BUCKETS = 120
 MAX_NETWORK_ACTORS = 200
 
 router = APIRouter()
-
-TypeQ = Annotated[list[str] | None, Query(description="PLOVER type; repeat or comma-separate.")]
-CountryQ = Annotated[list[str] | None, Query(description="ISO alpha-3; repeat or comma-separate.")]
-DayQ = Annotated[str | None, Query(description="YYYY-MM-DD.")]
-BBoxQ = Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat (WGS84).")]
-TextQ = Annotated[str | None, Query(description="Text in the evidence sentence, any case.")]
-FactualityQ = Annotated[list[str] | None, Query(description="asserted, negated, ...")]
 
 
 def _and(where: str) -> str:
@@ -210,42 +202,15 @@ def network(store: Store, flt: EventFilter, *, limit: int) -> dict[str, Any]:
     return {"nodes": nodes, "edges": ordered}
 
 
-def _filter(request: Request, extra: tuple[str, ...], **values: Any) -> EventFilter:
-    check_known(request.url.path, request.query_params.keys(), (*FILTER_PARAMS, *extra))
-    return event_filter(**values)
-
-
-def _bad(name: str, value: object, problem: str) -> ApiError:
-    return ApiError(400, Messages.E521, name=name, value=value, problem=problem)
-
-
 @router.get("/api/map", summary="Located events binned in a grid for a web-map zoom level")
 def get_map(
     request: Request,
+    filters: Filters,
     zoom: Annotated[int, Query(description=f"Web-map zoom, 0-{MAX_ZOOM}.")] = 2,
-    type: TypeQ = None,
-    actor_country: CountryQ = None,
-    place_country: CountryQ = None,
-    since: DayQ = None,
-    until: DayQ = None,
-    bbox: BBoxQ = None,
-    q: TextQ = None,
-    factuality: FactualityQ = None,
 ) -> dict[str, Any]:
-    flt = _filter(
-        request,
-        ("zoom",),
-        type=type,
-        actor_country=actor_country,
-        place_country=place_country,
-        since=since,
-        until=until,
-        bbox=bbox,
-        q=q,
-        factuality=factuality,
-    )
+    flt = filters.event_filter(request, "zoom")
     if not 0 <= zoom <= MAX_ZOOM:
-        raise _bad("zoom", zoom, f"must be between 0 and {MAX_ZOOM}")
+        raise bad_value("zoom", zoom, f"must be between 0 and {MAX_ZOOM}")
     with request.app.state.access.use() as store:
         return map_cells(store, flt, zoom=zoom)
 
@@ -253,30 +218,12 @@ def get_map(
 @router.get("/api/timeline", summary="Counts by type per day, week, month or year")
 def get_timeline(
     request: Request,
+    filters: Filters,
     interval: Annotated[str, Query(description="auto, day, week, month or year.")] = "auto",
-    type: TypeQ = None,
-    actor_country: CountryQ = None,
-    place_country: CountryQ = None,
-    since: DayQ = None,
-    until: DayQ = None,
-    bbox: BBoxQ = None,
-    q: TextQ = None,
-    factuality: FactualityQ = None,
 ) -> dict[str, Any]:
-    flt = _filter(
-        request,
-        ("interval",),
-        type=type,
-        actor_country=actor_country,
-        place_country=place_country,
-        since=since,
-        until=until,
-        bbox=bbox,
-        q=q,
-        factuality=factuality,
-    )
+    flt = filters.event_filter(request, "interval")
     if interval != "auto" and interval not in INTERVALS:
-        raise _bad("interval", interval, f"use auto, {', '.join(INTERVALS)}")
+        raise bad_value("interval", interval, f"use auto, {', '.join(INTERVALS)}")
     with request.app.state.access.use() as store:
         return timeline(store, flt, interval=interval)
 
@@ -284,29 +231,11 @@ def get_timeline(
 @router.get("/api/network", summary="The top actors and who acts on whom, with edge weights")
 def get_network(
     request: Request,
+    filters: Filters,
     limit: Annotated[int, Query(description=f"Actors, 1-{MAX_NETWORK_ACTORS}.")] = 30,
-    type: TypeQ = None,
-    actor_country: CountryQ = None,
-    place_country: CountryQ = None,
-    since: DayQ = None,
-    until: DayQ = None,
-    bbox: BBoxQ = None,
-    q: TextQ = None,
-    factuality: FactualityQ = None,
 ) -> dict[str, Any]:
-    flt = _filter(
-        request,
-        ("limit",),
-        type=type,
-        actor_country=actor_country,
-        place_country=place_country,
-        since=since,
-        until=until,
-        bbox=bbox,
-        q=q,
-        factuality=factuality,
-    )
+    flt = filters.event_filter(request, "limit")
     if not 1 <= limit <= MAX_NETWORK_ACTORS:
-        raise _bad("limit", limit, f"must be between 1 and {MAX_NETWORK_ACTORS}")
+        raise bad_value("limit", limit, f"must be between 1 and {MAX_NETWORK_ACTORS}")
     with request.app.state.access.use() as store:
         return network(store, flt, limit=limit)

@@ -5,20 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, fields
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
 
 from ..errors import Messages, SitrepError, StoreError
 from ..export.selection import EventFilter, parse_bbox
-
-FILTER_PARAMS: tuple[str, ...] = (
-    "type",
-    "actor_country",
-    "place_country",
-    "since",
-    "until",
-    "bbox",
-    "q",
-    "factuality",
-)
 
 
 class ApiError(SitrepError):
@@ -27,6 +20,11 @@ class ApiError(SitrepError):
     def __init__(self, status: int, template: str, **fields: object) -> None:
         super().__init__(template, **fields)
         self.status = status
+
+
+def bad_value(name: str, value: object, problem: str) -> ApiError:
+    """ApiError 400 (E521) for the query parameter `name`."""
+    return ApiError(400, Messages.E521, name=name, value=value, problem=problem)
 
 
 def check_known(path: str, given: Iterable[str], allowed: Sequence[str]) -> None:
@@ -40,6 +38,40 @@ def check_known(path: str, given: Iterable[str], allowed: Sequence[str]) -> None
             path=path,
             known=", ".join(allowed) or "none",
         )
+
+
+@dataclass(frozen=True)
+class FilterParams:
+    """The filter query parameters of a request as given: an endpoint takes them as
+    `filters: Filters` and parses them with `filters.event_filter(request, ...)`."""
+
+    type: Annotated[
+        list[str] | None, Query(description="PLOVER type; repeat or comma-separate.")
+    ] = None
+    actor_country: Annotated[
+        list[str] | None, Query(description="Source or target country, ISO alpha-3.")
+    ] = None
+    place_country: Annotated[
+        list[str] | None, Query(description="Country where it happened, ISO alpha-3.")
+    ] = None
+    since: Annotated[str | None, Query(description="Events on or after YYYY-MM-DD.")] = None
+    until: Annotated[str | None, Query(description="Events on or before YYYY-MM-DD.")] = None
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat (WGS84).")] = None
+    q: Annotated[str | None, Query(description="Text in the evidence sentence, any case.")] = None
+    factuality: Annotated[
+        list[str] | None, Query(description="asserted, negated, hypothetical or future.")
+    ] = None
+
+    def event_filter(self, request: Request, *extra: str) -> EventFilter:
+        """The filter these values describe, once the request is known to have no query
+        parameters but the filters and `extra` (ApiError 400: E520, else E521)."""
+        check_known(request.url.path, request.query_params.keys(), (*FILTER_PARAMS, *extra))
+        return event_filter(**asdict(self))
+
+
+FILTER_PARAMS: tuple[str, ...] = tuple(f.name for f in fields(FilterParams))
+# An endpoint's parameter for the filters: `filters: Filters`.
+Filters = Annotated[FilterParams, Depends()]
 
 
 def split_values(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -56,9 +88,7 @@ def parse_day(name: str, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ApiError(
-            400, Messages.E521, name=name, value=value, problem="expected YYYY-MM-DD"
-        ) from None
+        raise bad_value(name, value, "expected YYYY-MM-DD") from None
 
 
 def event_filter(
@@ -77,7 +107,7 @@ def event_filter(
     Values are checked here rather than when the SQL runs so that a bad one is a 400 with the
     parameter's name before the store is touched."""
     if q is not None and len(q) > 200:
-        raise ApiError(400, Messages.E521, name="q", value=q[:20] + "...", problem="too long")
+        raise bad_value("q", q[:20] + "...", "too long")
     try:
         flt = EventFilter(
             types=split_values(type),

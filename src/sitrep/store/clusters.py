@@ -28,6 +28,7 @@ from ..dedup.match import (
     Place,
     compatible,
     effective_interval,
+    inherit_places,
     merge_score,
 )
 from ..errors import Messages, StoreError
@@ -100,7 +101,8 @@ def assign_document(store: Store, digest: str, settings: DedupSettings) -> list[
         with store.transaction() as con:
             touched = _unassign(con, "content_hash = ?", [digest])
             rows = con.execute(_DOC_EVENTS, [digest]).fetchall()
-            out = [_assign_one(con, _dedup_event(row, settings), settings) for row in rows]
+            events = inherit_places([_dedup_event(row, settings) for row in rows], settings)
+            out = [_assign_one(con, event, settings) for event in events]
             for cluster_id in touched - {a.cluster_id for a in out}:
                 _refresh_cluster(con, cluster_id)
     except duckdb.Error as e:

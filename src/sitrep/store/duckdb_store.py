@@ -13,11 +13,11 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Literal
 
 import duckdb
 
+from ..closing import Closing
 from ..errors import Messages, StoreError
 from ..model import ActorMention, AnnotatedDocument, Article, Event, PlaceMention, TimeMention
 from .schema import (
@@ -50,7 +50,7 @@ def store_event_id(digest: str, local_id: str) -> str:
     return f"{digest[:16]}:{local_id}"
 
 
-class Store:
+class Store(Closing):
     """An open DuckDB database holding documents, events and mentions.
 
     Use as a context manager, or call `close()`. Not safe to share between threads; DuckDB
@@ -83,17 +83,6 @@ class Store:
 
     def close(self) -> None:
         self._con.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # schema -----------------------------------------------------------------------------
 

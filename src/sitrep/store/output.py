@@ -10,8 +10,8 @@ import csv
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO, TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -52,20 +52,43 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 SNIPPET_CHARS = 90
 
+R = TypeVar("R")
+
 
 def write_events(rows: Sequence[StoredEvent], fmt: str, out: TextIO) -> None:
     """Write `rows` to `out` as json, jsonl or csv; for `table` use `events_table`."""
+    write_records(
+        rows,
+        fmt,
+        out,
+        to_dict=StoredEvent.to_dict,
+        columns=CSV_COLUMNS,
+        csv_rows=lambda r: [csv_row(r)],
+    )
+
+
+def write_records(
+    records: Sequence[R],
+    fmt: str,
+    out: TextIO,
+    *,
+    to_dict: Callable[[R], dict[str, Any]],
+    columns: Sequence[str],
+    csv_rows: Callable[[R], Iterable[dict[str, Any]]],
+) -> None:
+    """Write `records` to `out` as json (one array), jsonl (`to_dict` of each) or csv (the
+    `columns` of the `csv_rows` of each, after a header); ValueError for any other `fmt`."""
     if fmt == "json":
-        json.dump([r.to_dict() for r in rows], out, ensure_ascii=False, indent=2)
+        json.dump([to_dict(r) for r in records], out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "jsonl":
-        for r in rows:
-            out.write(dumps_line(r.to_dict()) + "\n")
+        for r in records:
+            out.write(dumps_line(to_dict(r)) + "\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        for r in rows:
-            writer.writerow(csv_row(r))
+        for r in records:
+            writer.writerows(csv_rows(r))
     else:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 

@@ -12,8 +12,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
-from typing import TextIO
+from typing import Self, TextIO
 
 from rich.console import Console
 from rich.progress import (
@@ -29,6 +28,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from ..closing import Closing
 from .ingest import IngestSummary
 
 
@@ -40,7 +40,7 @@ class RateColumn(ProgressColumn):
         return Text("  -- docs/s" if speed is None else f"{speed:6.1f} docs/s", style="cyan")
 
 
-class IngestProgress:
+class IngestProgress(Closing):
     """Progress of one ingest run. Use as a context manager and pass `update` as the ingest's
     `on_progress` and `line` as its `on_document`.
 
@@ -77,18 +77,14 @@ class IngestProgress:
             )
             self._task = self._progress.add_task("ingest", total=total, events=0)
 
-    def __enter__(self) -> IngestProgress:
+    def __enter__(self) -> Self:
         self.started = time.perf_counter()
         if self._progress is not None:
             self._progress.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Take the bar off the terminal (leaving the `with` block does this)."""
         if self._progress is not None:
             self._progress.stop()
 

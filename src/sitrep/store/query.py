@@ -24,18 +24,16 @@ from .schema import EVENT_COLUMNS
 
 DEFAULT_LIMIT = 1000
 
-_DOC_COLUMNS = ("doc_id", "published", "title", "url")
-_SELECT = (
-    "SELECT "
-    + ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
-    + ", "
-    + ", ".join(f"d.{c}" for c in _DOC_COLUMNS)
-    + " FROM events e JOIN documents d ON d.content_hash = e.content_hash"
-)
+# The document columns `_from_row` expects after the event columns, in this order.
+DOC_COLUMNS: tuple[str, ...] = ("doc_id", "published", "title", "url")
+# What `_from_row` reads, and where from.
+ROW_COLUMNS = ", ".join([*(f"e.{c}" for c in EVENT_COLUMNS), *(f"d.{c}" for c in DOC_COLUMNS)])
+FROM_DOCUMENTS = " FROM events e JOIN documents d ON d.content_hash = e.content_hash"
+_SELECT = f"SELECT {ROW_COLUMNS}{FROM_DOCUMENTS}"
 # `sort_date` is the event's start day else its document's published day (schema v4), so the
 # filters and the sort read the events table alone; `documents` is joined for the rows returned.
-_EVENT_START = "e.sort_date"
-_EVENT_END = "coalesce(e.date_end, e.sort_date)"
+EVENT_START = "e.sort_date"
+EVENT_END = "coalesce(e.date_end, e.sort_date)"
 
 
 @dataclass(frozen=True)
@@ -82,46 +80,26 @@ def query(
     max_lon is a box crossing the antimeridian. Raises StoreError for an invalid filter (E203)
     or a failed query.
     """
-    where: list[str] = []
-    params: list[Any] = []
-    if types:
-        where.append("list_contains(?::VARCHAR[], e.type)")
-        params.append(_codes("type", types))
-    if actor_country:
-        codes = _codes("actor_country", actor_country)
-        where.append(
-            "(list_contains(?::VARCHAR[], e.source_country)"
-            " OR list_contains(?::VARCHAR[], e.target_country))"
-        )
-        params.extend([codes, codes])
-    if place_country:
-        where.append("list_contains(?::VARCHAR[], e.location_country)")
-        params.append(_codes("place_country", place_country))
+    where, params = code_clauses(
+        types=types, actor_country=actor_country, place_country=place_country
+    )
     if date_from and date_to and date_from > date_to:
         problem = f"it is after --until {date_to.isoformat()}"
         raise StoreError(Messages.E203, name="since", value=date_from.isoformat(), problem=problem)
     if date_from:
-        where.append(f"{_EVENT_END} >= ?")
+        where.append(f"{EVENT_END} >= ?")
         params.append(date_from)
     if date_to:
-        where.append(f"{_EVENT_START} <= ?")
+        where.append(f"{EVENT_START} <= ?")
         params.append(date_to)
     if bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = _bbox(bbox)
-        where.append("e.lat BETWEEN ? AND ?")
-        params.extend([min_lat, max_lat])
-        if min_lon <= max_lon:
-            where.append("e.lon BETWEEN ? AND ?")
-            params.extend([min_lon, max_lon])
-        else:
-            where.append("(e.lon >= ? OR e.lon <= ?)")
-            params.extend([min_lon, max_lon])
+        bbox_clauses(_bbox(bbox), where, params)
     # Two passes in one statement: find the matching events' row ids and sort keys reading only
     # the filtered and sorted columns of `events`, then fetch the ~60 columns and the document
     # of just the rows kept. On a million events this reads a tenth of the data a single SELECT
     # would (bench_store).
     top = (
-        f"SELECT e.rowid AS rid, {_EVENT_START} AS k0, e.doc_id AS k1, e.trigger_start AS k2, "
+        f"SELECT e.rowid AS rid, {EVENT_START} AS k0, e.doc_id AS k1, e.trigger_start AS k2, "
         "e.event_id AS k3 FROM events e"
     )
     if where:
@@ -153,17 +131,60 @@ def _bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
-def _codes(name: str, values: Sequence[str]) -> list[str]:
-    codes = [v.strip().upper() for v in values]
-    for code in codes:
+def codes(name: str, values: Sequence[str]) -> list[str]:
+    """Upper-cased codes; raises StoreError (E203) for anything but letters, digits and `_`."""
+    out = [v.strip().upper() for v in values]
+    for code in out:
         if not code or not code.replace("_", "").isalnum():
             raise StoreError(Messages.E203, name=name, value=code, problem="expected a code")
-    return codes
+    return out
+
+
+def code_clauses(
+    *,
+    types: Sequence[str] | None,
+    actor_country: Sequence[str] | None,
+    place_country: Sequence[str] | None,
+) -> tuple[list[str], list[Any]]:
+    """The WHERE clauses over `events e` for the code filters, and their parameters, in that
+    order; StoreError (E203) for a value that is not a code. `actor_country` matches the
+    source's or the target's country."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if types:
+        clauses.append("list_contains(?::VARCHAR[], e.type)")
+        params.append(codes("type", types))
+    if actor_country:
+        values = codes("actor_country", actor_country)
+        clauses.append(
+            "(list_contains(?::VARCHAR[], e.source_country)"
+            " OR list_contains(?::VARCHAR[], e.target_country))"
+        )
+        params.extend([values, values])
+    if place_country:
+        clauses.append("list_contains(?::VARCHAR[], e.location_country)")
+        params.append(codes("place_country", place_country))
+    return clauses, params
+
+
+def bbox_clauses(
+    bbox: tuple[float, float, float, float], clauses: list[str], params: list[Any]
+) -> None:
+    """Append the clauses (and parameters) keeping events located in a checked `bbox`
+    (min_lon, min_lat, max_lon, max_lat; min_lon > max_lon crosses the antimeridian)."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    clauses.append("e.lat BETWEEN ? AND ?")
+    params.extend([min_lat, max_lat])
+    if min_lon <= max_lon:
+        clauses.append("e.lon BETWEEN ? AND ?")
+    else:
+        clauses.append("(e.lon >= ? OR e.lon <= ?)")
+    params.extend([min_lon, max_lon])
 
 
 def _from_row(row: tuple[Any, ...]) -> StoredEvent:
     c = dict(zip(EVENT_COLUMNS, row, strict=False))
-    doc = dict(zip(_DOC_COLUMNS, row[len(EVENT_COLUMNS) :], strict=True))
+    doc = dict(zip(DOC_COLUMNS, row[len(EVENT_COLUMNS) :], strict=True))
     counts = {
         k: c[k]
         for k in ("killed", "injured", "arrested", "displaced", "troops", "participants")

@@ -10,8 +10,8 @@ test:
 	$(PY) -m pytest -q
 
 lint:
-	$(PY) -m ruff check src tests benchmarks scripts
-	$(PY) -m ruff format --check src tests benchmarks scripts
+	$(PY) -m ruff check src tests benchmarks scripts docs
+	$(PY) -m ruff format --check src tests benchmarks scripts docs
 	$(PY) -m mypy --strict src/sitrep
 
 format:

@@ -188,3 +188,18 @@ def test_event_noun_object_of_an_ordinary_verb_takes_its_subject(nlp: Language) 
 def test_imposing_a_state_of_emergency_is_coercion(nlp: Language) -> None:
     ev = one(nlp, "The president declared a state of emergency in the province.")
     assert ev.type == "COERCE"
+
+
+def test_a_time_is_never_the_target(nlp: Language) -> None:
+    from sitrep.config import Settings
+    from sitrep.pipeline import Pipeline
+
+    pipeline = Pipeline(nlp, Settings.load(environ={}).stage_specs())
+    text = (
+        "The rebel leader warned on Wednesday that his fighters would attack the port. "
+        "Russian forces shelled Kharkiv on Sunday, killing four civilians."
+    )
+    result = pipeline.annotate(Article(id="t", text=text))
+    targets = [e.target.text for e in result.events if e.target is not None]
+    assert targets, "expected events with targets"
+    assert not {"Wednesday", "Sunday"} & set(targets)

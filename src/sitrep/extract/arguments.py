@@ -30,6 +30,13 @@ NOUNISH = frozenset({"NOUN", "PROPN", "PRON"})
 # Children that are part of a noun phrase's name, where an actor mention may sit when the head
 # noun itself is not one ("the Iranian shelling", "Iraq's forces", "forces of the IKR").
 ACTOR_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "appos"})
+# "warned on Wednesday", "met on 10 May": a time in a target-like slot is never an actor.
+TEMPORAL_ENTITIES = frozenset({"DATE", "TIME"})
+
+
+def is_temporal(token: Token) -> bool:
+    """Whether the token is part of a date or time expression (spaCy's DATE/TIME entities)."""
+    return token.ent_type_ in TEMPORAL_ENTITIES
 
 
 def actor_at(
@@ -45,7 +52,12 @@ def actor_at(
         found = actor_for_token(state, candidate)
         if found is not None:
             return found, True
-    if not bare or token.pos_ not in NOUNISH or token.lower_ in RELATIVE_PRONOUNS:
+    if (
+        not bare
+        or token.pos_ not in NOUNISH
+        or token.lower_ in RELATIVE_PRONOUNS
+        or is_temporal(token)
+    ):
         return None, False
     left = min((t.i for t in token.lefts if t.dep_ in ACTOR_MODIFIERS | {"det", "nummod"}),
                default=token.i)  # fmt: skip
@@ -88,7 +100,7 @@ def by_agent(token: Token) -> Token | None:
     for prep in token.children:
         if prep.dep_ in ("agent", "prep") and prep.lower_ == "by":
             pobj = child(prep, {"pobj"})
-            if pobj is not None:
+            if pobj is not None and not is_temporal(pobj):
                 return pobj
     return None
 

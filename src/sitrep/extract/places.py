@@ -61,6 +61,9 @@ KIND_NOUNS = frozenset(
     "area municipality county camp township".split()
 )
 KIND_NOUNS_AFTER = frozenset({"countryside", "crossing", "junction", "outskirts"})
+# "Barrow and Jackson counties": each name listed before the plural is one of that kind.
+PLURAL_KINDS = {"counties": "admin2", "parishes": "admin2", "provinces": "admin1"}
+PLURAL_KINDS |= {"states": "admin1", "districts": "admin2", "governorates": "admin1"}
 # "the outskirts of X": like "the town of X".
 KIND_NOUNS_OF = KIND_NOUNS | frozenset({"countryside", "outskirts", "suburbs", "streets"})
 HINT_AFTER = {"province": "admin1", "governorate": "admin1", "city": "city", "state": "admin1"}
@@ -229,6 +232,7 @@ def _by_context(doc: Doc) -> list[Span]:
     """Names that their context calls places, whatever the model labels them or whether the
     gazetteer knows them: "the town of X", "X district", "X, 60 km north of Y"."""
     found: list[Span] = []
+    listed: list[Span] = []
     for token in doc:
         word = token.lower_
         if word in KIND_NOUNS_OF and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
@@ -242,8 +246,26 @@ def _by_context(doc: Doc) -> list[Span]:
             span = _name_run(doc, token.i - 1, -1)
             if span is not None:
                 found.append(span)
+        elif word in PLURAL_KINDS:
+            listed.extend(_listed_names(doc, token.i - 1))
     trimmed = (_trim(s) for s in found)
-    return [s for s in trimmed if s is not None and s[0].ent_type_ != "NORP"]
+    # spaCy calls some listed county names nationalities ("Gilchrist"): demonyms are checked
+    # against the gazetteer later.
+    return [s for s in trimmed if s is not None and s[0].ent_type_ != "NORP"] + listed
+
+
+def _listed_names(doc: Doc, j: int) -> list[Span]:
+    """ "Barrow, Jackson and Madison counties": the names listed before a plural kind noun."""
+    found: list[Span] = []
+    while j >= 0:
+        span = _name_run(doc, j, -1)
+        if span is None:
+            break
+        found.append(span)
+        j = span.start - 1
+        while j >= 0 and doc[j].lower_ in (",", "and", "&"):
+            j -= 1
+    return found
 
 
 def _well_known(candidate: Candidate, floor: int) -> bool:
@@ -289,6 +311,11 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
 
 def _hint(span: Span) -> str | None:
     doc = span.doc
+    k = span.end
+    while k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].lower_ in (",", "and", "&")):
+        k += 1
+    if k < len(doc) and doc[k].lower_ in PLURAL_KINDS:
+        return PLURAL_KINDS[doc[k].lower_]
     if span.start >= 2 and doc[span.start - 1].lower_ == "of":
         hint = HINT_BEFORE.get(doc[span.start - 2].lower_)
         if hint:

@@ -141,6 +141,10 @@ def candidates_for(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
     """The entries the toponym's text may name, trying it without a kind word, a leading "City
     of" or direction word, or trailing facility words ("Lamar County Jail") if need be."""
     found = gazetteer.lookup(toponym.text)
+    if toponym.hint == "admin2":
+        # "Barrow" of "Barrow and Jackson counties": the gazetteer names it "Barrow County".
+        for word in ("County", "Parish", "District"):
+            found = found + gazetteer.lookup(f"{toponym.text} {word}")
     if found:
         return found
     text = toponym.text
@@ -175,8 +179,6 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
     score = math.log10(population + 10) + KIND_PRIOR.get(candidate.precision, 0.0)
     if not candidate.primary:
         score -= ALTERNATE_NAME_PENALTY
-    if derived:
-        score -= DERIVED_REGION_PENALTY
     # Only under its own name: "Salisbury" is not Harare, whatever the city was once called.
     if candidate.capital and candidate.primary:
         score += CAPITAL_BONUS
@@ -189,6 +191,10 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
         hint = next((k for p, k in KIND_PREFIXES.items() if lowered.startswith(p + " ")), None)
     if hint is not None and candidate.precision == hint:
         score += HINT_BONUS
+    elif derived:
+        # Asked for by a kind word ("Nineveh province", "Barrow and Jackson counties"), a
+        # derived region is as good as any.
+        score -= DERIVED_REGION_PENALTY
     return score
 
 

@@ -176,3 +176,30 @@ def test_a_local_document_prefers_its_countrys_namesake(gazetteer: gz.Gazetteer)
     toponyms = [Toponym(text=n, start=20 * i, end=20 * i + len(n)) for i, n in enumerate(names)]
     paris, *_ = resolve(gazetteer, toponyms)
     assert paris is not None and paris.country == "FRA"
+
+
+def test_a_countrys_name_in_a_report_about_it_is_the_country(gazetteer: gz.Gazetteer) -> None:
+    names = ["Mexico", "Guadalajara", "Monterrey", "Puebla"]
+    toponyms = [Toponym(text=n, start=20 * i, end=20 * i + len(n)) for i, n in enumerate(names)]
+    mexico, *_ = resolve(gazetteer, toponyms)
+    assert mexico is not None and (mexico.country, mexico.precision) == ("MEX", "country")
+    # A city and the province named after it, equally large: the city.
+    [mombasa] = resolve(gazetteer, [Toponym(text="Mombasa", start=0, end=7)])
+    assert mombasa is not None and mombasa.precision == "city"
+
+
+def test_seas_lakes_and_world_regions_are_listed(gazetteer: gz.Gazetteer) -> None:
+    for name in ("Indian Ocean", "Lake Erie", "Southeast Asia", "the Caribbean", "NSW"):
+        [found] = _resolved(gazetteer, Toponym(name, 0, len(name)))
+        assert found is not None and found.lat is not None, name
+
+
+def test_neighbouring_towns_place_each_other(gazetteer: gz.Gazetteer) -> None:
+    # Three towns south of Nashville: each name is common, but only there do all three meet.
+    names = ["Franklin", "Brentwood", "Spring Hill"]
+    toponyms = [Toponym(text=n, start=20 * i, end=20 * i + len(n)) for i, n in enumerate(names)]
+    for found in resolve(gazetteer, toponyms):
+        assert found is not None and (found.country, found.admin1) == ("USA", "Tennessee")
+    # A village's neighbour does not turn the famous capital into an English namesake.
+    washington, _ = _resolved(gazetteer, Toponym("Washington", 0, 10), Toponym("The Wall", 20, 28))
+    assert washington is not None and washington.country == "USA"

@@ -97,3 +97,10 @@ def test_datelines_local_offices_and_hometowns(places: Any) -> None:
     assert found["Roselle"].country == "USA"
     found = _by_text(places("The award went to Jane Doe, 34, of Wooster, on Friday."))
     assert found["Wooster"].country == "USA"
+
+
+def test_names_listed_before_a_plural_kind_are_of_that_kind(places: Any) -> None:
+    text = "Enrollment fell in Barrow, Jackson and Madison counties, officials in Georgia said."
+    found = _by_text(places(text))
+    for name in ("Barrow", "Jackson", "Madison"):
+        assert (found[name].precision, found[name].admin1) == ("admin2", "Georgia"), name

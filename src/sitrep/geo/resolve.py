@@ -56,6 +56,12 @@ TOP_COUNTRY_BONUS = 1.0
 FOCUS_ADMIN1_BONUS = 3.5
 NEAR_BONUS = 1.0
 NEAR_KM = 300.0
+# Local news names neighbouring small towns: a reading with other toponyms' readings within
+# CLUSTER_KM gains CLUSTER_BONUS per unit of support (each other toponym gives 1 / its number of
+# located readings, so "Springfield" near anything gives little), capped at SUPPORT_CAP units.
+CLUSTER_KM = 60.0
+CLUSTER_BONUS = 3.0
+CLUSTER_PRECISIONS = frozenset({"city", "admin2", "point"})
 # A local document: the other toponyms' country votes go (almost) all to one country, from at
 # least LOCAL_MIN_VOTES distinct names. Its readings there beat a famous namesake abroad ("Paris"
 # among Tennessee towns), which an international report naming places of several countries keeps.
@@ -263,6 +269,39 @@ def _votes(
     return regions, countries
 
 
+def _cluster_support(options: list[list[Candidate]], keys: list[Key]) -> dict[int, float]:
+    """Candidate index -> support from the other toponyms' readings near it (see CLUSTER_KM)."""
+    located: dict[Key, list[Candidate]] = {}
+    for key, opts in zip(keys, options, strict=True):
+        if key not in located:
+            located[key] = [
+                c
+                for c in opts
+                if c.precision in CLUSTER_PRECISIONS and c.lat is not None and c.lon is not None
+            ]
+    cells: dict[tuple[int, int], list[tuple[Key, Candidate]]] = {}
+    for key, found in located.items():
+        for c in found:
+            assert c.lat is not None and c.lon is not None
+            cells.setdefault((math.floor(c.lat), math.floor(c.lon)), []).append((key, c))
+    support: dict[int, float] = {}
+    for key, found in located.items():
+        for c in found:
+            assert c.lat is not None and c.lon is not None
+            row, col = math.floor(c.lat), math.floor(c.lon)
+            near: set[Key] = set()
+            for dr in (-1, 0, 1):
+                for dc in (-1, 0, 1):
+                    for other, o in cells.get((row + dr, col + dc), ()):
+                        if other != key and other not in near:
+                            d = _distance(c, o)
+                            if d is not None and d < CLUSTER_KM:
+                                near.add(other)
+            if near:
+                support[c.index] = sum(1.0 / len(located[k]) for k in near)
+    return support
+
+
 def _local_countries(country_votes: dict[str, dict[Key, float]]) -> dict[Key, str]:
     """Toponym key -> the country all the document's other toponyms lie in, for texts whose
     document is local: at least LOCAL_MIN_VOTES of the others' votes, LOCAL_MIN_SHARE of them
@@ -305,6 +344,7 @@ def _rescore(
     often = {k for k, n in counts.items() if n >= 2}
     region_votes, country_votes = _votes(toponyms, options)
     local = _local_countries(country_votes)
+    cluster = _cluster_support(options, keys)
     anchors = [
         c
         for c, opts in zip(first, options, strict=True)
@@ -324,6 +364,9 @@ def _rescore(
         # "Mexico" in a report about Mexico is the country, not the capital that shares its name:
         # the document's focus on a country adds nothing to the country's own namesakes.
         named = {c.country for c in opts if c.precision == "country" and c.primary}
+        # Neighbours choose among comparable readings; they do not overturn a famous one
+        # ("Washington" stays the capital beside a village near Washington, England).
+        floor = max(prior(c, toponym) for c in opts) - VOTE_MARGIN
 
         def score(
             c: Candidate,
@@ -333,6 +376,7 @@ def _rescore(
             qualifier: Candidate | None = qualifier,
             key: Key = keys[i],
             named: set[str | None] = named,
+            floor: float = floor,
         ) -> float:
             s = prior(c, toponym)
             if c.region is not None and c.precision != "country":
@@ -354,6 +398,8 @@ def _rescore(
                     s += LOCAL_COUNTRY_BONUS
                 if (c.country, c.admin1) in admin1 and c.precision != "admin1":
                     s += FOCUS_ADMIN1_BONUS
+                if prior(c, toponym) >= floor:
+                    s += CLUSTER_BONUS * min(cluster.get(c.index, 0.0), SUPPORT_CAP)
                 near = (_distance(c, a) for a in anchors if a.index != c.index)
                 if any(d is not None and d < NEAR_KM for d in near):
                     s += NEAR_BONUS

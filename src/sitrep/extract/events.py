@@ -13,6 +13,18 @@ becoming an event of its own when it is:
 
 Reported speech ("said", "announced") is never an event by itself; what is reported is coded
 with its own subject. Location, date, counts and factuality are set by later stages.
+
+Not every trigger reports an incident, and not every subject acts:
+
+- a source is an actor: an unrecognised event noun ("the strikes targeted") or thing or text
+  (`non_actor_nouns`: "the trucks delivered", "signs that demanded") leaves it null, and an
+  infinitive on such a noun borrows the subject of the verb governing it ("it had taken
+  measures to expel" -> it);
+- background and habit ("has fought the state since 1984", "frequently target") are dropped,
+  recent tallies kept with less confidence (see `background`);
+- an agentless consequence ("were injured", in `consequence_verbs`) of an event noun of the same
+  type in its sentence ("died in the fighting") is that incident, not another event;
+- an event with neither source nor target inside a direct quotation is colour, not a report.
 """
 
 from __future__ import annotations
@@ -27,6 +39,7 @@ from ..ontology import Ontology, load_ontology
 from ..pipeline import DocState, Stage, register_stage
 from . import arguments as args
 from .actor_dictionary import ActorDictionary, load_dictionary
+from .background import HISTORY, SPAN, background
 from .recoding import recoded
 from .triggers import Coding, Lexicon, load_lexicon
 
@@ -45,6 +58,12 @@ SAME_TYPE_DEPS = frozenset(
     {"pobj", "prep", "nsubj", "nsubjpass", "dobj", "acl", "advcl", "xcomp", "conj", "compound"}
 )
 MAX_HOPS = 4
+# How much less a trigger that sums up a recent stretch of time is trusted ("in recent months").
+SPAN_PENALTY = 0.25
+# Named-entity labels of a noun that may act even when its head word names a thing.
+ACTOR_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Quotation marks that open or close a direct quotation.
+QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "``", "''"})
 
 
 @dataclass
@@ -298,7 +317,7 @@ def _source_target(
                     if found[0] is not None:
                         return found, _target_of_noun(state, tok)
             source_tok = args.prep_target(tok, ("from",)) or _doer_of_object(tok, lex)
-        return _resolve(state, source_tok), _target_of_noun(state, tok)
+        return _resolve_source(state, source_tok, lex), _target_of_noun(state, tok)
     targets: list[Token | None] = []
     if args.is_passive(tok):
         source_tok = args.by_agent(tok)
@@ -308,6 +327,13 @@ def _source_target(
             targets.append(tok.head)
     else:
         source_tok = args.verb_subject(tok)
+        if (
+            source_tok is not None
+            and _infinitive_of(tok, source_tok)
+            and non_actor(source_tok, lex)
+        ):
+            # "took necessary measures to expel the ships": whoever took the measures expels
+            source_tok = args.verb_subject(source_tok.head)
         targets.append(args.child(tok, args.OBJECTS) if noun is None else None)
     if noun is not None:
         targets.append(args.prep_target(noun, ("against", "on", "upon", "at", "with", "to")))
@@ -316,7 +342,37 @@ def _source_target(
     if source_tok is not None:
         # "Iraq and the IKR discussed": the first conjunct acts, the second is the counterpart
         targets.append(args.first_conjunct(source_tok))
-    return _resolve(state, source_tok), _best_target(state, targets)
+    return _resolve_source(state, source_tok, lex), _best_target(state, targets)
+
+
+def _infinitive_of(verb: Token, noun: Token) -> bool:
+    """ "measures to expel": `verb` is an infinitive modifying `noun`, the object of a verb."""
+    return (
+        verb.head.i == noun.i
+        and verb.dep_ in ("relcl", "acl")
+        and any(t.dep_ == "aux" and t.lower_ == "to" for t in verb.children)
+        and noun.dep_ in args.OBJECTS
+        and noun.head.pos_ in ("VERB", "AUX")
+    )
+
+
+def non_actor(tok: Token, lex: Lexicon) -> bool:
+    """Whether the common noun `tok` can never act: an event noun ("the strikes", "the
+    sanctions") or a thing or text in `non_actor_nouns` ("the trucks", "signs")."""
+    if tok.pos_ != "NOUN" or tok.ent_type_ in ACTOR_ENTITIES:
+        return False
+    lemma = _lemma(tok)
+    return lemma in lex.nouns or lemma in lex.non_actor_nouns
+
+
+def _resolve_source(
+    state: DocState, tok: Token | None, lex: Lexicon
+) -> tuple[ActorMention | None, bool]:
+    """The source at `tok`, or none when it is an unrecognised noun that cannot act."""
+    found = _resolve(state, tok)
+    if tok is not None and found[0] is not None and not found[1] and non_actor(tok, lex):
+        return None, False
+    return found
 
 
 def _best_target(state: DocState, tokens: list[Token | None]) -> tuple[ActorMention | None, bool]:
@@ -467,14 +523,54 @@ def extract_events(
     actors = dictionary if dictionary is not None else load_dictionary()
     events: list[Event] = []
     for sent in state.doc.sents:
-        candidates = find_candidates(sent, lex)
+        found = find_candidates(sent, lex)
+        kinds = {c.token.i: background(c.token, lex) for c in found}
+        candidates = [c for c in found if kinds[c.token.i] != HISTORY]
         for cand in candidates:
             apply_recoding(cand, lex)
-        for cand in fold(candidates, lex):
-            events.append(
-                build_event(state, cand, len(events), onto=onto, lex=lex, dictionary=actors)
-            )
+        for cand in merge_consequences(fold(candidates, lex), lex):
+            event = build_event(state, cand, len(events), onto=onto, lex=lex, dictionary=actors)
+            if event.source is None and event.target is None and in_quotation(cand.token):
+                continue  # '"They came shooting," he said': colour, not a report of its own
+            if kinds[cand.token.i] == SPAN:
+                # a tally or trend over recent months: likely real, but no single incident
+                event = dataclasses.replace(
+                    event, confidence=max(0.05, event.confidence - SPAN_PENALTY)
+                )
+            events.append(event)
     return events
+
+
+def merge_consequences(keepers: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """Fold agentless consequence triggers ("died", "were injured") into an event noun of the
+    same type in their sentence ("in the fighting"): one incident, not one event per victim."""
+    nouns = [c for c in keepers if c.kind in ("noun", "weak")]
+    if not nouns:
+        return keepers
+    out: list[Candidate] = []
+    for cand in keepers:
+        keeper = None
+        consequence = cand.kind == "verb" and _lemma(cand.token) in lex.consequence_verbs
+        if consequence and not cand.folded and _agent(cand.token) is None:
+            keeper = next((n for n in nouns if n.coding.type == cand.coding.type), None)
+        if keeper is None:
+            out.append(cand)
+        else:
+            keeper.folded.append(cand)
+    return out
+
+
+def _agent(verb: Token) -> Token | None:
+    return args.by_agent(verb) if args.is_passive(verb) else args.verb_subject(verb)
+
+
+def in_quotation(tok: Token) -> bool:
+    """Whether `tok` stands inside a direct quotation in its sentence (an odd number of quote
+    marks before it, and one after it)."""
+    sent = tok.sent
+    before = sum(1 for t in sent if t.i < tok.i and t.text in QUOTE_MARKS)
+    after = any(t.text in QUOTE_MARKS for t in sent if t.i > tok.i)
+    return before % 2 == 1 and after
 
 
 @register_stage(

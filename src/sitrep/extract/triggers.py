@@ -92,6 +92,14 @@ class Lexicon:
     recodes: list[Recode] = field(default_factory=list)
     # verbs whose subject undergoes or observes the event noun they govern ("faced criticism")
     undergoing_verbs: set[str] = field(default_factory=set)
+    # nouns that never act: event nouns aside, things and texts ("the trucks", "signs")
+    non_actor_nouns: set[str] = field(default_factory=set)
+    # verbs that report what an event did to people ("died in the fighting", "were injured")
+    consequence_verbs: set[str] = field(default_factory=set)
+    # a present or present-perfect clause with one of these is a history or a habit, not an event
+    background_units: set[str] = field(default_factory=set)
+    habitual_adverbs: set[str] = field(default_factory=set)
+    generic_quantities: set[str] = field(default_factory=set)
 
 
 def _problem(path: Path, line: int, problem: str) -> ConfigError:
@@ -145,7 +153,8 @@ def _read_into(lex: Lexicon, data: LineDict, path: Path, onto: Ontology) -> None
         "non_event_governors", "non_event_determiners", "modifier_modes", "contexts",
         "transitive_verbs", "reversals", "refused_types", "refusal_governors",
         "intent_types", "intent_auxiliaries", "intent_governors", "threat_types", "recodes",
-        "undergoing_verbs",
+        "undergoing_verbs", "non_actor_nouns", "consequence_verbs", "background_units",
+        "habitual_adverbs", "generic_quantities",
     }  # fmt: skip
     for key in data:
         if key not in known:
@@ -171,6 +180,11 @@ def _read_into(lex: Lexicon, data: LineDict, path: Path, onto: Ontology) -> None
         ("intent_auxiliaries", lex.intent_auxiliaries),
         ("intent_governors", lex.intent_governors),
         ("undergoing_verbs", lex.undergoing_verbs),
+        ("non_actor_nouns", lex.non_actor_nouns),
+        ("consequence_verbs", lex.consequence_verbs),
+        ("background_units", lex.background_units),
+        ("habitual_adverbs", lex.habitual_adverbs),
+        ("generic_quantities", lex.generic_quantities),
     ):
         if key in data:
             words.update(_words(data[key], path, data.line_of(key), key))

@@ -328,10 +328,12 @@ def _hint(span: Span) -> str | None:
 def _qualifier(spans: list[Span], i: int) -> int | None:
     """Index of the toponym that locates spans[i]: "X, Y" or "X in Y"."""
     span = spans[i]
-    if i + 1 < len(spans):
+    text = span.doc.text
+    # In a list ("Georgia, Oklahoma, Pennsylvania") the comma after an item does not qualify it.
+    listed = i > 0 and text[spans[i - 1].end_char : span.start_char].strip() == ","
+    if i + 1 < len(spans) and not listed:
         nxt = spans[i + 1]
-        between = span.doc.text[span.end_char : nxt.start_char].strip()
-        if between == ",":
+        if text[span.end_char : nxt.start_char].strip() == ",":
             return i + 1
     for j, other in enumerate(spans):
         prep = other.root.head

@@ -68,6 +68,13 @@ CLUSTER_PRECISIONS = frozenset({"city", "admin2", "point"})
 LOCAL_COUNTRY_BONUS = 3.0
 LOCAL_MIN_VOTES = 2.0
 LOCAL_MIN_SHARE = 0.9
+# A country or a state under its own name is what a bare name means when a namesake town ranks
+# this far below it by prior ("Peru", "Oklahoma" beside a report naming Massachusetts or
+# Pennsylvania): the town wins only when the text qualifies it ("Peru, Indiana") or, for a
+# foreign country's name, when the document is local to the town's country ("Jordan" among
+# Minnesota towns). Large cities ("New York") stay within the margin and are scored as usual.
+DOMINANT_MARGIN = 4.0
+DOMINANT_PRECISIONS = frozenset({"country", "admin1"})
 # Subdivisions the gazetteer lacks: a town of the same name stands in only if it lies in a
 # first-level region the document names (counties are small; the state is not).
 SUBDIVISION_WORDS = frozenset({"county", "parish", "district", "township", "twp"})
@@ -367,6 +374,12 @@ def _rescore(
         # Neighbours choose among comparable readings; they do not overturn a famous one
         # ("Washington" stays the capital beside a village near Washington, England).
         floor = max(prior(c, toponym) for c in opts) - VOTE_MARGIN
+        dominant = [
+            c
+            for c in opts
+            if c.precision in DOMINANT_PRECISIONS and c.primary and c.geonameid is not None
+        ]
+        dominant_floor = max((prior(c, toponym) for c in dominant), default=-math.inf)
 
         def score(
             c: Candidate,
@@ -377,8 +390,16 @@ def _rescore(
             key: Key = keys[i],
             named: set[str | None] = named,
             floor: float = floor,
+            dominant: list[Candidate] = dominant,
+            dominant_floor: float = dominant_floor - DOMINANT_MARGIN,
         ) -> float:
             s = prior(c, toponym)
+            qualified = qualifier is not None and _qualifies(c, qualifier)
+            if c.precision in CLUSTER_PRECISIONS and s < dominant_floor and not qualified:
+                local_country = local.get(key)
+                foreign = all(d.country != c.country for d in dominant)
+                if not (foreign and local_country is not None and local_country == c.country):
+                    return s
             if c.region is not None and c.precision != "country":
                 votes = region_votes.get(c.region, {})
                 support = sum(v for k, v in votes.items() if k != key)
@@ -387,7 +408,7 @@ def _rescore(
                 votes = country_votes.get(c.country, {})
                 support = sum(v for k, v in votes.items() if k != key)
                 s += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
-            if qualifier is not None and _qualifies(c, qualifier):
+            if qualified:
                 s += QUALIFIER_BONUS
             if c.precision != "country" and c.country not in named:
                 if c.country in focus:

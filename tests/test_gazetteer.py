@@ -16,7 +16,7 @@ HEADER = "name\talternate_names\tlat\tlon\tcountry\tadmin1\tprecision\tgeonameid
 
 @pytest.fixture(scope="module")
 def gazetteer() -> gz.Gazetteer:
-    return gz.load_gazetteer("cities1000")
+    return gz.load_gazetteer("cities500")
 
 
 def test_normalize_folds_case_accents_dots_and_article() -> None:
@@ -203,3 +203,59 @@ def test_neighbouring_towns_place_each_other(gazetteer: gz.Gazetteer) -> None:
     # A village's neighbour does not turn the famous capital into an English namesake.
     washington, _ = _resolved(gazetteer, Toponym("Washington", 0, 10), Toponym("The Wall", 20, 28))
     assert washington is not None and washington.country == "USA"
+
+
+def test_small_towns_of_cities500_are_indexed(gazetteer: gz.Gazetteer) -> None:
+    # Falls Village, Connecticut has fewer than 1,000 people: only cities500 lists it.
+    found = gazetteer.lookup("Falls Village")
+    assert any((c.country, c.admin1) == ("USA", "Connecticut") for c in found)
+
+
+def test_only_the_largest_namesake_in_the_country_is_the_capital(gazetteer: gz.Gazetteer) -> None:
+    capitals = [c for c in gazetteer.lookup("Washington") if c.capital]
+    assert [c.admin1 for c in capitals] == ["District of Columbia"]
+
+
+def test_a_country_or_state_beats_a_small_namesake_town_without_a_qualifier(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    # A report naming an Andean lake and a New England state: "Peru" is still the country.
+    names = ["Peru", "Bolivia", "Massachusetts", "Boston"]
+    peru, *_ = _resolved(
+        gazetteer, *(Toponym(n, 20 * i, 20 * i + len(n)) for i, n in enumerate(names))
+    )
+    assert peru is not None and peru.precision == "country" and peru.country == "PER"
+    # Named with its state, the town wins.
+    town, _state = resolve(
+        gazetteer, [Toponym("Peru", 0, 4, qualifier=1), Toponym("Indiana", 6, 13)]
+    )
+    assert town is not None and (town.precision, town.admin1) == ("city", "Indiana")
+    # A state's name among another state's towns stays the state.
+    names = ["Oklahoma", "Pittsburgh", "Pennsylvania", "Harrisburg"]
+    oklahoma, *_ = _resolved(
+        gazetteer, *(Toponym(n, 20 * i, 20 * i + len(n)) for i, n in enumerate(names))
+    )
+    assert oklahoma is not None and oklahoma.precision == "admin1"
+
+
+def test_a_local_document_may_still_name_a_town_after_a_foreign_country(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    names = ["Jordan", "Shakopee", "Savage", "Prior Lake", "Minnesota"]
+    jordan, *_ = _resolved(
+        gazetteer, *(Toponym(n, 20 * i, 20 * i + len(n)) for i, n in enumerate(names))
+    )
+    assert jordan is not None and (jordan.country, jordan.admin1) == ("USA", "Minnesota")
+
+
+def test_a_bare_ocean_name_is_the_ocean_unless_a_state_says_otherwise(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    for name in ("Atlantic", "the Pacific"):
+        [ocean] = _resolved(gazetteer, Toponym(name, 0, len(name)))
+        assert ocean is not None and ocean.precision == "region", name
+    names = ["Atlantic", "Iowa", "Council Bluffs", "Red Oak"]
+    town, *_ = _resolved(
+        gazetteer, *(Toponym(n, 20 * i, 20 * i + len(n)) for i, n in enumerate(names))
+    )
+    assert town is not None and (town.precision, town.admin1) == ("city", "Iowa")

@@ -104,3 +104,11 @@ def test_names_listed_before_a_plural_kind_are_of_that_kind(places: Any) -> None
     found = _by_text(places(text))
     for name in ("Barrow", "Jackson", "Madison"):
         assert (found[name].precision, found[name].admin1) == ("admin2", "Georgia"), name
+
+
+def test_a_comma_inside_a_list_of_states_is_not_a_qualifier(places: Any) -> None:
+    found = _by_text(
+        places("Beekeepers in Vermont, Oklahoma, Pennsylvania and Iowa reported heavy losses.")
+    )
+    assert found["Oklahoma"].precision == "admin1"
+    assert found["Pennsylvania"].precision == "admin1"

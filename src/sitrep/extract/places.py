@@ -69,7 +69,7 @@ KIND_NOUNS_OF = KIND_NOUNS | frozenset({"countryside", "outskirts", "suburbs", "
 HINT_AFTER = {"province": "admin1", "governorate": "admin1", "city": "city", "state": "admin1"}
 
 DEFAULT_CONFIG: dict[str, Any] = {
-    "cities": "cities1000",
+    "cities": "cities500",
     "gazetteer_additions": [],
     # A single word outside spaCy's place entities is taken as a place only when it names a
     # country, a first-level region, a listed region, or a city at least this large; inside an

@@ -213,7 +213,7 @@ def build_data(cities: str, additions: tuple[Path, ...]) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=4)
 def load_gazetteer(
-    cities: str = "cities1000", additions: tuple[Path, ...] = (), *, use_cache: bool = True
+    cities: str = "cities500", additions: tuple[Path, ...] = (), *, use_cache: bool = True
 ) -> Gazetteer:
     """The gazetteer for these settings: from the cache file when it is current, else compiled
     from the sources (and cached when the cache directory is writable). Cached per process."""

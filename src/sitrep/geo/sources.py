@@ -308,6 +308,15 @@ def read_cities(file: str) -> Iterator[RawPlace]:
     countries = json.loads((base / "countries.json").read_text("utf-8"))
     capitals = {(a2, str(info["capital"])) for a2, info in countries.items()}
     cities = json.loads((base / f"{file}.json").read_text("utf-8"))
+    # The capital is the country's largest town of the capital's name, not every namesake
+    # ("Washington, Utah" is not the capital).
+    largest: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in cities.values():
+        key = (str(city["countrycode"]), str(city["name"]))
+        if key in capitals:
+            entry = (int(city["population"] or 0), int(city["geonameid"]))
+            largest[key] = max(largest.get(key, entry), entry)
+    capital_ids = {gid for _, gid in largest.values()}
     for city in cities.values():
         a2 = str(city["countrycode"])
         name = str(city["name"])
@@ -325,7 +334,7 @@ def read_cities(file: str) -> Iterator[RawPlace]:
             precision="city",
             geonameid=int(city["geonameid"]),
             population=int(city["population"] or 0),
-            capital=(a2, name) in capitals,
+            capital=int(city["geonameid"]) in capital_ids,
             region=f"{a2}.{city['admin1code']}" if city["admin1code"] else "",
         )
 

@@ -36,7 +36,8 @@ def read_hand_rows(path: Path, key: str) -> dict[str, dict[str, str]]:
         return {}
     with path.open(encoding="utf-8") as f:
         rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
-        return {row[key]: row for row in rows if row.get("source") == "hand"}
+        # Hand-checked rows, and centres of outlines from scripts/build_outline_points.py.
+        return {row[key]: row for row in rows if row.get("source") in ("hand", "outline")}
 
 
 def write_tsv(path: Path, header: list[str], rows: list[dict[str, str]], note: str) -> None:

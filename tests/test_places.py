@@ -112,3 +112,62 @@ def test_a_comma_inside_a_list_of_states_is_not_a_qualifier(places: Any) -> None
     )
     assert found["Oklahoma"].precision == "admin1"
     assert found["Pennsylvania"].precision == "admin1"
+
+
+def test_a_country_name_used_as_an_adjective_is_still_a_place(places: Any) -> None:
+    found = places("New Zealand officials said the flights from Laos would resume.")
+    assert [(p.text, p.country) for p in found] == [("New Zealand", "NZL"), ("Laos", "LAO")]
+    # The nationality adjectives themselves stay out.
+    assert places("Lao and Iraqi officials met in private.") == []
+
+
+def test_countries_the_model_calls_people(places: Any) -> None:
+    found = _by_text(places("Organizers report cases in Mozambique and Botswana too."))
+    assert found["Botswana"].country == "BWA"
+
+
+def test_abbreviations_of_countries_and_states(places: Any) -> None:
+    text = "Officials of the U.S. Department of Education met health teams in the DRC and NSW."
+    found = _by_text(places(text))
+    assert (found["U.S."].country, found["U.S."].precision) == ("USA", "country")
+    assert found["DRC"].country == "COD"
+    assert (found["NSW"].country, found["NSW"].precision) == ("AUS", "admin1")
+    # Two bare capitals are a state's postal code only in addresses, not in running text.
+    assert "IN" not in _by_text(places("FIRE BREAKS OUT IN WAREHOUSE"))
+
+
+def test_town_names_before_people_and_local_nouns(places: Any) -> None:
+    found = _by_text(places("An Alexandria man remains in hospital after the crash."))
+    assert found["Alexandria"].precision == "city"
+    found = _by_text(places("Thieves robbed a vulnerable Hounslow resident of his savings."))
+    assert found["Hounslow"].country == "GBR"
+
+
+def test_one_sense_per_discourse(places: Any) -> None:
+    text = (
+        "Floodwater reached homes in Moorhead on Friday. Moorhead's schools closed early, "
+        "and the Moorhead Fire Department asked for volunteers. Tim Moorhead, a volunteer, "
+        "said the night was long."
+    )
+    found = places(text)
+    spans = [text[p.start : p.end] for p in found]
+    assert spans.count("Moorhead") == 3
+    assert all(p.admin1 == "Minnesota" for p in found)
+    # The person who shares the name is not a place.
+    assert not any(p.start > text.index("Tim Moorhead") for p in found)
+
+
+def test_coordinated_names_and_lists_with_or(places: Any) -> None:
+    found = _by_text(places("The governor stopped in Oakport and Moorhead on Friday."))
+    assert found["Oakport"].admin1 == found["Moorhead"].admin1 == "Minnesota"
+    text = "It is open to people in Butler, Preble or Warren counties in Ohio."
+    found = _by_text(places(text))
+    for name in ("Butler", "Preble", "Warren"):
+        assert (found[name].precision, found[name].admin1) == ("admin2", "Ohio"), name
+
+
+def test_kind_nouns_and_parts_of_places(places: Any) -> None:
+    assert "Java" in _by_text(places("A tsunami hit the Indonesian island of Java on Monday."))
+    text = "Shops in northern Mosul reopened as traffic returned to downtown Erbil."
+    found = _by_text(places(text))
+    assert found["Mosul"].country == found["Erbil"].country == "IRQ"

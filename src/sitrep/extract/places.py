@@ -27,20 +27,32 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entities whose words are never read as places by the gazetteer scan.
 OTHER_LABELS = frozenset({"PERSON", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 # After these words a capitalised name is most likely a place, however small.
-LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "from", "to", "into", "across"})
+LOCATIVE_WORDS = frozenset(
+    {"in", "near", "at", "outside", "from", "to", "into", "across", "throughout", "around"}
+    | {"towards", "toward", "via"}
+)
 MAX_NAME_TOKENS = 5
 # Slots where a name the gazetteer knows is a place whatever spaCy labels it (it often calls a
 # small town PERSON or ORG): after these words, as the object of these verbs ("patrolled X",
 # "captured X"), or owning these nouns ("X's streets").
 PLACE_SLOT_WORDS = frozenset({"in", "near", "at", "outside", "inside"})
+# "downtown Greer", "northern Mosul": a part of a place.
+PLACE_PART_WORDS = frozenset(
+    "downtown uptown northern southern eastern western central northeastern northwestern "
+    "southeastern southwestern north-eastern north-western south-eastern south-western".split()
+)
 PLACE_OBJECT_VERBS = frozenset(
     "capture recapture seize patrol shell bombard occupy liberate besiege storm overrun invade "
     "retake surround encircle raid bomb enter evacuate".split()
 )
-# "Roselle police", "Monroe Mayor": a town's offices and people.
+# "Roselle police", "Monroe Mayor", "an Alexandria man": a town's offices and people.
 LOCAL_OFFICE_NOUNS = frozenset(
     "police mayor officers residents resident council councilman councilwoman councilors "
-    "selectman firefighters officials schools voters".split()
+    "selectman firefighters firefighter officials schools voters man woman men women boy girl "
+    "boys girls teen teenager teens couple family families native natives businessman "
+    "businesswoman business businesses detectives detective deputies neighborhoods "
+    "neighbourhoods community communities homeowners students home homes house store stores "
+    "restaurant restaurants jury hospital church library sewer election".split()
 )
 DATELINE_MARKS = frozenset({"-", "--", "\u2013", "\u2014", ":"})
 PLACE_OWNED_NOUNS = frozenset(
@@ -64,8 +76,10 @@ KIND_NOUNS_AFTER = frozenset({"countryside", "crossing", "junction", "outskirts"
 # "Barrow and Jackson counties": each name listed before the plural is one of that kind.
 PLURAL_KINDS = {"counties": "admin2", "parishes": "admin2", "provinces": "admin1"}
 PLURAL_KINDS |= {"states": "admin1", "districts": "admin2", "governorates": "admin1"}
+PLURAL_KINDS |= {"townships": "admin2", "cities": "city", "towns": "city", "villages": "city"}
 # "the outskirts of X": like "the town of X".
 KIND_NOUNS_OF = KIND_NOUNS | frozenset({"countryside", "outskirts", "suburbs", "streets"})
+KIND_NOUNS_OF |= frozenset({"island", "islands", "isle", "port", "state", "emirate"})
 HINT_AFTER = {"province": "admin1", "governorate": "admin1", "city": "city", "state": "admin1"}
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -174,10 +188,25 @@ def _scan(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
             possessive = i + 1 < len(doc) and doc[i + 1].tag_ == "POS"
             if i > 0 and doc[i - 1].lower_ in LOCATIVE_WORDS and not possessive:
                 floor = 0
-            if any(_well_known(c, floor) for c in gazetteer.lookup(token.text)):
+            if any(_well_known(c, floor, token.text) for c in gazetteer.lookup(token.text)):
                 found.append(doc[i : i + 1])
+        elif _lone_person(token) and any(
+            c.primary and c.precision == "country" for c in gazetteer.lookup(token.text)
+        ):
+            # The model calls some countries people ("cases in Mozambique and Botswana").
+            found.append(doc[i : i + 1])
         i += 1
     return found
+
+
+def _lone_person(token: Token) -> bool:
+    return token.ent_type_ == "PERSON" and token.ent_iob_ == "B" and _lone_entity(token)
+
+
+def _lone_entity(token: Token) -> bool:
+    """The token is an entity of one word."""
+    nxt = token.i + 1
+    return nxt >= len(token.doc) or token.doc[nxt].ent_iob_ != "I"
 
 
 def _in_place_slot(token: Token) -> bool:
@@ -188,9 +217,16 @@ def _in_place_slot(token: Token) -> bool:
     prev = doc[token.i - 1] if token.i > 0 else None
     if nxt is not None and _is_dateline(token, prev, nxt):
         return True
+    # The tagger sometimes calls such a name an adjective ("a Hounslow resident").
+    named = token.pos_ == "PROPN" or (token.pos_ == "ADJ" and not token.is_sent_start)
+    if named and nxt is not None and nxt.lower_ in LOCAL_OFFICE_NOUNS and token.dep_ == "compound":
+        return True
     if token.pos_ != "PROPN":
         return False
-    if nxt is not None and nxt.lower_ in LOCAL_OFFICE_NOUNS and token.dep_ == "compound":
+    # "in Oakport and Moorhead": the second of two names after a locative word.
+    head = token.head
+    conj = token.dep_ == "conj" and head.pos_ == "PROPN" and 0 < head.i < token.i
+    if conj and doc[head.i - 1].lower_ in PLACE_SLOT_WORDS:
         return True
     if prev is not None and prev.lower_ in ("of", "from") and token.i >= 2:
         before = doc[token.i - 2]
@@ -202,7 +238,7 @@ def _in_place_slot(token: Token) -> bool:
         return False
     if nxt is not None and nxt.tag_ == "POS":
         return owns_part
-    if token.i > 0 and doc[token.i - 1].lower_ in PLACE_SLOT_WORDS:
+    if token.i > 0 and doc[token.i - 1].lower_ in PLACE_SLOT_WORDS | PLACE_PART_WORDS:
         return True
     if token.dep_ == "dobj" and token.head.lemma_ in PLACE_OBJECT_VERBS:
         return True
@@ -263,15 +299,105 @@ def _listed_names(doc: Doc, j: int) -> list[Span]:
             break
         found.append(span)
         j = span.start - 1
-        while j >= 0 and doc[j].lower_ in (",", "and", "&"):
+        while j >= 0 and doc[j].lower_ in (",", "and", "&", "or"):
             j -= 1
     return found
 
 
-def _well_known(candidate: Candidate, floor: int) -> bool:
+def _well_known(candidate: Candidate, floor: int, text: str) -> bool:
     if not candidate.primary:
-        return False
+        # "U.S.", "DRC", "NSW", "S.C.": abbreviations of countries and states.
+        return candidate.precision in ("country", "admin1") and _is_abbreviation(
+            text, candidate.precision
+        )
     return candidate.precision != "city" or candidate.population >= floor
+
+
+def _is_abbreviation(text: str, precision: str) -> bool:
+    """Capitals with or without dots; two bare capitals only for a country ("US", not "IN")."""
+    letters = text.replace(".", "")
+    if not (letters.isalpha() and letters.isupper()):
+        return False
+    return "." in text or len(letters) >= 3 or precision == "country"
+
+
+def _is_demonym(text: str, gazetteer: Gazetteer) -> bool:
+    """ "Iraqi", "Palestinians"; but not "New Zealand" or "Laos", which name the country itself
+    (even used as an adjective, "New Zealand officials")."""
+    if not (gazetteer.demonym_country(text) or gazetteer.demonym_country(text.rstrip("s"))):
+        return False
+    return not any(c.primary and c.precision != "city" for c in gazetteer.lookup(text))
+
+
+# Words before a name that make it a person's ("Mr. Jackson", "Gov. Perry").
+PERSON_TITLES = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. gov gov. sen sen. rep rep. st. president senator governor "
+    "judge coach sheriff officer sgt sgt. lt lt. capt capt.".split()
+)
+
+
+def _repeats(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
+    """One sense per discourse: the other mentions of a name the document clearly uses as a
+    place elsewhere ("in Gainesville", a GPE entity): "Gainesville's supermarket", "the
+    Gainesville Riding Club". Not where the model reads a person ("Jackson said") or the name
+    is inside another kind of name ("the Olympic Games")."""
+    names: dict[str, set[str]] = {}
+    for span in spans:
+        primary = any(c.primary for c in gazetteer.lookup(span.text))
+        if primary and _clear_place(span):
+            names.setdefault(span[0].text, set()).add(span.text)
+    if not names:
+        return []
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    person_words = {
+        t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
+    }
+    found: list[Span] = []
+    for token in doc:
+        for name in names.get(token.text, ()):
+            end = token.i + len(name.split())
+            span = doc[token.i : min(end, len(doc))]
+            if span.text != name or not taken.isdisjoint(range(span.start, span.end)):
+                continue
+            if not _may_repeat(span, person_words):
+                continue
+            found.append(span)
+            taken.update(range(span.start, span.end))
+    return found
+
+
+def _clear_place(span: Span) -> bool:
+    """A mention that the model or its slot makes a place beyond doubt."""
+    first = span[0]
+    if first.ent_type_ in ("GPE", "LOC") and all(t.ent_type_ == first.ent_type_ for t in span):
+        return True
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return (prev is not None and prev.lower_ in PLACE_SLOT_WORDS) or (
+        len(span) == 1 and _in_place_slot(first)
+    )
+
+
+def _may_repeat(span: Span, person_words: set[str]) -> bool:
+    first = span[0]
+    label = first.ent_type_
+    # The model labels many small towns PERSON: a lone one is taken, unless the document
+    # uses the word in a person's full name ("Michael Jackson").
+    if label == "PERSON":
+        if first.text in person_words or not (first.ent_iob_ == "B" and _lone_entity(first)):
+            return False
+    elif label in OTHER_LABELS:
+        return False
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ in PERSON_TITLES:
+        return False
+    # Inside a longer name: only at the head of an organisation's or a facility's name
+    # ("Gainesville Police Department"), never in its middle ("Old Gainesville Road").
+    if first.ent_iob_ == "I" and label not in ("GPE", "LOC"):
+        k = first.i - 1
+        while k >= 0 and span.doc[k].ent_iob_ == "I" and span.doc[k].pos_ == "DET":
+            k -= 1
+        return k >= 0 and span.doc[k].ent_iob_ == "B" and span.doc[k].pos_ == "DET"
+    return True
 
 
 def _select(spans: Iterable[Span]) -> list[Span]:
@@ -298,7 +424,7 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
     kept = []
     for span in _select(spans):
         text = span.text
-        if gazetteer.demonym_country(text) or gazetteer.demonym_country(text.rstrip("s")):
+        if _is_demonym(text, gazetteer):
             continue
         if not any(c.isupper() for c in text):
             continue
@@ -306,13 +432,13 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
         if text.casefold() in CALENDAR_WORDS:
             continue
         kept.append(span)
-    return kept
+    return sorted(kept + _repeats(doc, kept, gazetteer), key=lambda s: s.start)
 
 
 def _hint(span: Span) -> str | None:
     doc = span.doc
     k = span.end
-    while k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].lower_ in (",", "and", "&")):
+    while k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].lower_ in (",", "and", "&", "or")):
         k += 1
     if k < len(doc) and doc[k].lower_ in PLURAL_KINDS:
         return PLURAL_KINDS[doc[k].lower_]

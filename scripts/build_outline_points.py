@@ -92,8 +92,25 @@ def outline_point(rings: list[list[Point]]) -> Point | None:
     total = sum(p[0] for p in near)
     lat = sum(p[0] * p[1] for p in near) / total
     lon = sum(p[0] * p[2] for p in near) / total
+    # The centre of a curved country can fall outside it (Vietnam's lies in Laos): then the
+    # outline gives no point and the derived one stays.
+    if not any(inside((lat, lon), ring) for ring in rings):
+        return None
     lon = (lon + 180.0) % 360.0 - 180.0
     return round(lat, 2), round(lon, 2)
+
+
+def inside(point: Point, ring: list[Point]) -> bool:
+    """Even-odd rule; longitudes of the ring are unwrapped, so try the point's lon +-360 too."""
+    lat = point[0]
+    for lon in (point[1], point[1] + 360.0, point[1] - 360.0):
+        crossings = 0
+        for (y0, x0), (y1, x1) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                crossings += 1
+        if crossings % 2:
+            return True
+    return False
 
 
 def points_by_key(path: Path, obj: str, key_of: object) -> dict[str, Point]:

@@ -171,3 +171,13 @@ def test_kind_nouns_and_parts_of_places(places: Any) -> None:
     text = "Shops in northern Mosul reopened as traffic returned to downtown Erbil."
     found = _by_text(places(text))
     assert found["Mosul"].country == found["Erbil"].country == "IRQ"
+
+
+def test_the_known_toponym_inside_a_longer_name(places: Any) -> None:
+    found = _by_text(places("He bought worms at Newark Live Bait on Monday morning."))
+    assert found["Newark"].country == "USA"
+    found = _by_text(places("The crowd met at the Mount Pleasant Civic Center in South Carolina."))
+    assert found["Mount Pleasant"].admin1 == "South Carolina"
+    # A river named after a town is not the town: kept whole, unresolved.
+    found = _by_text(places("Fish died in the Catawba River near Rock Hill."))
+    assert "Catawba" not in found

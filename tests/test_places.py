@@ -181,3 +181,5 @@ def test_the_known_toponym_inside_a_longer_name(places: Any) -> None:
     # A river named after a town is not the town: kept whole, unresolved.
     found = _by_text(places("Fish died in the Catawba River near Rock Hill."))
     assert "Catawba" not in found
+    # Only a leading part: the last word of "the Islamic Republic" is not a town in Washington.
+    assert places("Talks with the Islamic Republic stalled.")[0].lat is None

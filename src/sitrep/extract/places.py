@@ -401,18 +401,18 @@ def _may_repeat(span: Span, person_words: set[str]) -> bool:
 
 
 def _known_part(span: Span, gazetteer: Gazetteer) -> Span:
-    """The toponym inside a longer name the gazetteer does not know ("Metro Nashville",
-    "Newark Live Bait", "the Mount Pleasant Civic Center"): its longest known part, or the whole
-    span (an unknown toponym is kept)."""
+    """The toponym that opens a longer name the gazetteer does not know ("Newark Live Bait",
+    "the Mount Pleasant Civic Center"): its longest known leading part, or the whole span (an
+    unknown toponym is kept). Only a leading part: in "the Islamic Republic" the last word is
+    not a town's name."""
     if len(span) < 2 or candidates_for(gazetteer, Toponym(span.text, 0, 0)):
         return span
     for n in range(len(span) - 1, 0, -1):
-        for start in range(span.start, span.end - n + 1):
-            part = span.doc[start : start + n]
-            if not all(t.text[:1].isupper() for t in part) or _names_a_feature(part, span):
-                continue
-            if any(c.primary and _notable(c) for c in gazetteer.lookup(part.text)):
-                return part
+        part = span.doc[span.start : span.start + n]
+        if not all(t.text[:1].isupper() for t in part) or _names_a_feature(part, span):
+            continue
+        if any(c.primary and _notable(c) for c in gazetteer.lookup(part.text)):
+            return part
     return span
 
 

@@ -183,3 +183,11 @@ def test_the_known_toponym_inside_a_longer_name(places: Any) -> None:
     assert "Catawba" not in found
     # Only a leading part: the last word of "the Islamic Republic" is not a town in Washington.
     assert places("Talks with the Islamic Republic stalled.")[0].lat is None
+
+
+def test_surnames_of_people_in_the_story_and_articles_are_not_places(places: Any) -> None:
+    text = "Officer Dan Ripley made the arrest. According to Ripley, the man ran."
+    assert "Ripley" not in _by_text(places(text))
+    # Without the full name, a town after "to" still counts.
+    assert "Ripley" in _by_text(places("The family moved to Ripley last year."))
+    assert not any(p.text.startswith("The") for p in places("The UN said the FDA agreed."))

@@ -171,6 +171,9 @@ def _scan(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
             span = doc[i : i + n]
             if not span[-1].text[:1].isupper() or not all(_is_name_word(t.text) for t in span):
                 continue
+            # "The UN": the name without its article is looked at next.
+            if token.lower_ == "the":
+                continue
             if span.text in gazetteer:
                 found.append(span)
                 i += n
@@ -349,9 +352,7 @@ def _repeats(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
     if not names:
         return []
     taken = {i for span in spans for i in range(span.start, span.end)}
-    person_words = {
-        t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
-    }
+    person_words = _person_words(doc)
     found: list[Span] = []
     for token in doc:
         for name in names.get(token.text, ()):
@@ -364,6 +365,18 @@ def _repeats(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
             found.append(span)
             taken.update(range(span.start, span.end))
     return found
+
+
+def _person_words(doc: Doc) -> set[str]:
+    """The surnames of the people named in full in the document ("Mikheil Saakashvili"): alone
+    ("Saakashvili said") they name the person, whatever town shares the name."""
+    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+
+
+def _slot_place(token: Token) -> bool:
+    """ "in Ripley": a place even where a Ripley is in the story (not "according to Ripley",
+    which the model may still label a place)."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ in PLACE_SLOT_WORDS
 
 
 def _clear_place(span: Span) -> bool:
@@ -456,10 +469,13 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
                 spans.extend(_known_part(s, gazetteer) for s in _split_commas(trimmed))
     spans.extend(_scan(doc, gazetteer, settings))
     spans.extend(_by_context(doc))
+    people = _person_words(doc)
     kept = []
     for span in _select(spans):
         text = span.text
         if _is_demonym(text, gazetteer):
+            continue
+        if len(span) == 1 and text in people and not _slot_place(span[0]):
             continue
         if not any(c.isupper() for c in text):
             continue

@@ -502,18 +502,17 @@ def _hint(span: Span) -> str | None:
     return None
 
 
-def _qualifier(spans: list[Span], i: int) -> int | None:
-    """Index of the toponym that locates spans[i]: "X, Y" or "X in Y"."""
+def _qualifier(spans: list[Span], i: int, text: str, preps: list[Token]) -> int | None:
+    """Index of the toponym that locates spans[i]: "X, Y" or "X in Y". `text` is the document's
+    text and `preps` the head of each span's root, both computed once per document."""
     span = spans[i]
-    text = span.doc.text
     # In a list ("Georgia, Oklahoma, Pennsylvania") the comma after an item does not qualify it.
     listed = i > 0 and text[spans[i - 1].end_char : span.start_char].strip() == ","
     if i + 1 < len(spans) and not listed:
         nxt = spans[i + 1]
         if text[span.end_char : nxt.start_char].strip() == ",":
             return i + 1
-    for j, other in enumerate(spans):
-        prep = other.root.head
+    for j, prep in enumerate(preps):
         if j != i and prep.lower_ in ("in", "of") and span.start <= prep.head.i < span.end:
             return j
     return None
@@ -547,13 +546,15 @@ def to_mention(span: Span, candidate: Candidate | None) -> PlaceMention:
 def find_places(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[PlaceMention]:
     """Every toponym of the document, geocoded where the gazetteer allows."""
     spans = recognise(doc, gazetteer, settings)
+    text = doc.text
+    preps = [s.root.head for s in spans]
     toponyms = [
         Toponym(
             text=s.text,
             start=s.start_char,
             end=s.end_char,
             hint=_hint(s),
-            qualifier=_qualifier(spans, i),
+            qualifier=_qualifier(spans, i, text, preps),
         )
         for i, s in enumerate(spans)
     ]

@@ -79,7 +79,7 @@ ALONE = [
     ("Nineveh", "IRQ", "admin1", (36.3, 43.0)),
     ("Fort Hood", "USA", "point", (31.1, -97.8)),
     ("Ain al-Asad", "IRQ", "point", (33.8, 42.4)),
-    ("Los Alamos", "USA", "point", (35.9, -106.3)),
+    ("Los Alamos", "USA", "city", (35.9, -106.3)),
     ("West Nile", "UGA", "region", (3.0, 31.0)),
 ]
 
@@ -111,6 +111,9 @@ def test_the_namesake_town_wins_in_its_own_document(gazetteer: gz.Gazetteer) -> 
     assert (brazil.country, brazil.precision) == ("BRA", "city")
     bragg = _resolve(gazetteer, "Fort Bragg", "Mendocino", "California")
     assert bragg.admin1 == "California"
+    heathrow = _resolve(gazetteer, "Heathrow", "Orlando", "Sanford", "Florida")
+    assert (heathrow.country, heathrow.admin1) == ("USA", "Florida")
+    assert _resolve(gazetteer, "Heathrow").country == "GBR"
 
 
 def test_a_hand_listed_province_takes_its_table_rows_place(gazetteer: gz.Gazetteer) -> None:

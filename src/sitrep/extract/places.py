@@ -73,6 +73,10 @@ KIND_NOUNS = frozenset(
     "area municipality county camp township".split()
 )
 KIND_NOUNS_AFTER = frozenset({"countryside", "crossing", "junction", "outskirts"})
+# "the Qandil mountains", "the Bekaa valley": a natural feature's name before its kind.
+KIND_NOUNS_AFTER |= frozenset(
+    "mountains mountain range valley river island islands lake desert delta basin".split()
+)
 # "Barrow and Jackson counties": each name listed before the plural is one of that kind.
 PLURAL_KINDS = {"counties": "admin2", "parishes": "admin2", "provinces": "admin1"}
 PLURAL_KINDS |= {"states": "admin1", "districts": "admin2", "governorates": "admin1"}
@@ -182,8 +186,14 @@ def _scan(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
         if matched:
             continue
         if _in_place_slot(token):
-            if any(c.primary for c in gazetteer.lookup(token.text)):
+            # In a place slot an other name of a region counts too ("in Swat").
+            if any(c.primary or c.precision in REGIONS for c in gazetteer.lookup(token.text)):
                 found.append(doc[i : i + 1])
+        elif _after_locative(token) and any(
+            c.primary and c.precision in REGIONS for c in gazetteer.lookup(token.text)
+        ):
+            # The model calls some islands and regions people or products ("on Java").
+            found.append(doc[i : i + 1])
         elif token.ent_type_ not in OTHER_LABELS and token.pos_ == "PROPN":
             floor = settings.min_population
             if token.ent_type_ == "ORG":
@@ -200,6 +210,16 @@ def _scan(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
             found.append(doc[i : i + 1])
         i += 1
     return found
+
+
+REGIONS = frozenset({"region", "admin1", "country"})
+
+
+def _after_locative(token: Token) -> bool:
+    if token.i == 0:
+        return False
+    prev = token.doc[token.i - 1].lower_
+    return prev in LOCATIVE_WORDS or prev in PLACE_PART_WORDS or prev in ("on", "over")
 
 
 def _lone_person(token: Token) -> bool:

@@ -29,12 +29,24 @@ LOCATIVE |= {"into", "around", "over", "along", "off", "onto", "between", "among
 PREP_RANK = {**{p: 0 for p in LOCATIVE}, "to": 1, "toward": 1, "towards": 1, "from": 2}
 UNKNOWN_PREP_RANK = 1
 # "shelling by Iran": the agent acts, the event does not happen there.
-NOT_LOCATIVE = frozenset({"by", "with", "against", "for", "than", "like", "about"})
+# "according to a statement from X": the source of the report.
+NOT_LOCATIVE = frozenset({"against", "for", "than", "like", "about", "according"})
+# "a driver from Abidjan", "militants of the Islamic State of Iraq": where a person comes from.
+ORIGIN_PREPS = frozenset({"from", "of"})
+# ... "of" only after a named person, body or group (spaCy entity types).
+OWNER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+# "shelling by Iran", "clashes with forces in X": the partner's phrase, like the subject's.
+PARTICIPANT_PREPS = frozenset({"by", "with"})
 # "30 km north of Baghdad": a reference point, ranked like "from".
 DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 )
 REFERENCE_RANK = 2
+# Verbs whose object is a place without being the scene: "a town bordering Rwanda", "the
+# Taliban that ruled Afghanistan".
+RELATIONAL_VERBS = frozenset(
+    "border rule govern control occupy dominate overlook surround represent lead include".split()
+)
 # Verbs whose direct object is the place itself ("captured Badme", "shelled Kobani").
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj"})
 # A place that only modifies another noun ("US soldiers", "Iraq's sovereignty") is rarely where
@@ -46,15 +58,40 @@ SITE_NOUNS = frozenset(
     "area district neighbourhood neighborhood village town city suburb quarter province region "
     "governorate county camp crossing checkpoint border road street streets highway bridge "
     "square market plant base airport port station compound home house "
-    "mosque church school hospital stadium prison village".split()
+    "mosque church school hospital stadium prison junction crossroads crossroad roundabout "
+    "intersection outpost barracks hotel farm field airfield airbase valley countryside outskirts "
+    "suburb suburbs neighbourhoods avenue square university".split()
 )
+# "the edge of X", "the centre of X": parts of a place; "of" there does not name an origin.
+PART_NOUNS = frozenset(
+    "edge outskirts centre center heart part parts side entrance vicinity environs interior "
+    "rest east west north south".split()
+)
+# The trigger's object phrase: these dependents name the site itself ("Brest-Litovsk", "the
+# Jumla villages", "Kirkuk's outskirts").
+NAME_DEPS = frozenset({"compound", "flat", "poss", "nmod", "appos", "conj"})
 # The actor who acts: never the location.
 SUBJECT_DEPS = frozenset({"nsubj", "agent", "csubj"})
 # Less is more specific. An ungeocoded toponym is most often a small local place.
 SPECIFICITY = {"point": 0, "city": 1, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
 UNKNOWN_SPECIFICITY = 1
+# "al-Shaab Stadium", "Umm Qasr port": a name ending so is a point.
+FACILITY_WORDS = frozenset(
+    "crossing checkpoint road street highway bridge square market plant base airport port station "
+    "compound mosque church school hospital stadium prison junction crossroads roundabout "
+    "intersection outpost barracks hotel airfield airbase avenue university camp".split()
+)
+# "Hsakah province", "Hongze County": an ungeocoded name ending so is a region.
+REGION_WORDS = frozenset("province governorate region state county district prefecture".split())
 # Dependents that start another clause, with its own event and its own location.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
+# ... of which these are entered, at a cost: "killed when gunmen attacked a checkpoint in X",
+# "shot and killed two men in X", "forces who were hiding in X". Reported speech (ccomp) and
+# asides (parataxis) are other events.
+ENTERED_CLAUSE_DEPS = frozenset({"advcl", "relcl", "conj", "xcomp"})
+# A trigger hanging from another word by these shares its setting: "shot and killed ... in X"
+# (conj), "a soldier shot in the stomach was evacuated near X" (acl).
+UPWARD_DEPS = frozenset({"conj", "acl", "dep", "advcl", "xcomp", "relcl"})
 # Nouns that, with a nationality adjective, name that country's territory.
 TERRITORY_NOUNS = frozenset({"airspace", "territory", "soil", "waters", "border", "land"})
 # Actor codes that are not countries (shared/CONTRACT.md): no border can be crossed by them.
@@ -126,56 +163,156 @@ def _territory(token: Token, countries: Countries) -> PlaceMention | None:
 
 
 def _specificity(place: PlaceMention) -> int:
+    """ "al-Shaab Stadium", "Umm Qasr port": a name ending in a site word is a point."""
+    words = place.text.lower().split()
+    if place.precision in (None, "point", "city") and len(words) > 1:
+        if words[-1] in FACILITY_WORDS:
+            return SPECIFICITY["point"]
+        if words[-1] in REGION_WORDS:
+            return SPECIFICITY["admin1"]
     return SPECIFICITY.get(place.precision or "", UNKNOWN_SPECIFICITY)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A token reached from the trigger: how deep, through which preposition, across how many
+    clause boundaries, and whether inside the acting party's phrase (subject or agent)."""
+
+    token: Token
+    depth: int
+    rank: int | None  # rank of the first preposition on the path; None before one
+    crossings: int
+    in_subject: bool = False
+    # The trigger's own object ("captured Badme", "shelled the town of X"): a place there is the
+    # location, and so are the names of the site it denotes, but not its other modifiers.
+    is_object: bool = False
 
 
 def clause_place(
     trigger: Token, by_token: Mapping[int, PlaceMention], countries: Countries
 ) -> PlaceMention | None:
-    """The place attached to the trigger's clause, or None.
+    """The place attached to the trigger in the dependency parse, or None.
 
-    Walks the trigger's dependents (and, for a noun trigger, its governing verb's), without
-    entering other clauses; ranks places by the preposition that leads to them, then by how
-    specific they are, then by depth.
+    Walks out from the trigger (and, for a noun trigger, its governing verb; for a trigger that
+    is a conjunct, participle or subordinate clause, the word it hangs from). A place counts when
+    a preposition leads to it or it is the trigger's object. Ranked by: a place that only
+    modifies a noun loses; a reference point ("north of X", "from X") loses; then fewer clause
+    boundaries crossed, the preposition's rank, the more specific place, the shallower, the nearer.
     """
-    starts: list[tuple[Token, int]] = [(trigger, 0)]
+    stack: list[_Step] = []
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
-        starts.append((trigger.head, 1))
-    best: tuple[tuple[int, bool, int, int, int], PlaceMention] | None = None
+        stack.append(_Step(trigger.head, 1, None, 0))
+    elif trigger.dep_ in UPWARD_DEPS and trigger.head.i != trigger.i:
+        head = trigger.head
+        if trigger.dep_ == "acl" and head.dep_ in SUBJECT_DEPS | OBJECT_DEPS:
+            stack.append(_Step(head.head, 2, None, 1))  # "a soldier shot ... was evacuated near X"
+        stack.append(_Step(head, 1, None, 1))
+    # Depth first from the trigger itself, so that its own subtree is walked before the words
+    # above it reach it again.
+    stack.append(_Step(trigger, 0, None, 0))
+    best: tuple[tuple[int, ...], PlaceMention] | None = None
     seen: set[int] = set()
-    stack: list[tuple[Token, int, int | None]] = [(t, d, None) for t, d in starts]
     while stack:
-        token, depth, prep_rank = stack.pop()
+        step = stack.pop()
+        token = step.token
         if token.i in seen:
             continue
         seen.add(token.i)
         place = by_token.get(token.i) or _territory(token, countries)
-        if place is not None and prep_rank is not None:
-            modifier = _is_modifier(token, by_token)
-            nearness = abs(token.i - trigger.i)
-            key = (prep_rank, modifier, _specificity(place), depth, nearness)
+        if place is not None and _counts(step, token, by_token):
+            weak = step.rank is not None and step.rank >= REFERENCE_RANK
+            key = (
+                int(_is_modifier(token, by_token)),
+                int(weak),
+                step.crossings,
+                step.rank or 0,
+                _specificity(place),
+                step.depth,
+                abs(token.i - trigger.i),
+            )
             if best is None or key < best[0]:
                 best = (key, place)
-        for child in token.children:
-            if child.dep_ in CLAUSE_DEPS and token.i != trigger.i:
-                continue
-            if child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
-                continue
-            if token.i == trigger.i and child.dep_ in SUBJECT_DEPS:
-                continue
-            rank = prep_rank
-            if child.dep_ == "prep" and rank is None:
-                if child.lower_ in NOT_LOCATIVE:
-                    continue
-                rank = PREP_RANK.get(child.lower_, UNKNOWN_PREP_RANK)
-                if child.lower_ == "of" and token.lower_ in DIRECTIONS:
-                    rank = REFERENCE_RANK
-            elif child.dep_ == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
-                rank = REFERENCE_RANK
-            elif rank is None and token.i == trigger.i and child.dep_ in OBJECT_DEPS:
-                rank = 0
-            stack.append((child, depth + 1, rank))
+        stack.extend(_next_steps(step, by_token))
     return best[1] if best else None
+
+
+def _counts(step: _Step, token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+    """Whether a place reached by `step` may be where the event happened."""
+    if step.rank is None:
+        return False
+    if step.in_subject and step.rank != 0:
+        return False  # "Serbs from Croatia bombed": the actor's origin
+    return not _is_origin(token, by_token)
+
+
+def _next_steps(step: _Step, by_token: Mapping[int, PlaceMention]) -> list[_Step]:
+    token, depth = step.token, step.depth + 1
+    out: list[_Step] = []
+    for child in token.children:
+        dep = child.dep_
+        if dep in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
+            if dep in ENTERED_CLAUSE_DEPS and not _is_purpose(child):
+                out.append(_Step(child, depth, None, step.crossings + 1, step.in_subject))
+            continue
+        participant = dep == "prep" and child.lower_ in PARTICIPANT_PREPS
+        if dep in SUBJECT_DEPS or (participant and step.rank is None):
+            # The acting party and its partners: where they are says where it happened ("forces
+            # in Afghanistan captured", "clashes with Kurdish forces in X"), nothing else.
+            out.append(_Step(child, depth, step.rank, step.crossings + 1, in_subject=True))
+            continue
+        rank = None if step.is_object else step.rank
+        if dep == "prep" and rank is None:
+            if child.lower_ in NOT_LOCATIVE:
+                continue
+            if step.in_subject and child.lower_ == "of":
+                rank = None  # "the group of the Dutch mission in X": the next preposition says
+            elif child.lower_ == "of" and token.lower_ in DIRECTIONS:
+                rank = REFERENCE_RANK
+            elif child.lower_ == "of" and step.is_object and _is_site(token):
+                rank = 0  # "captured the town of X"
+            else:
+                rank = PREP_RANK.get(child.lower_, UNKNOWN_PREP_RANK)
+        elif dep == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
+            rank = REFERENCE_RANK
+        elif step.is_object and dep in NAME_DEPS and (token.i in by_token or _is_site(token)):
+            rank = 0  # "shelled the Radhwaniyah area", "hit the Jumla and Diwan villages"
+        elif (
+            step.rank is None
+            and not step.in_subject
+            and dep in OBJECT_DEPS
+            and token.pos_ != "ADP"
+            and token.lemma_.lower() not in RELATIONAL_VERBS
+        ):
+            out.append(_Step(child, depth, 0, step.crossings, is_object=True))
+            continue
+        out.append(_Step(child, depth, rank, step.crossings, step.in_subject))
+    return out
+
+
+def _is_purpose(verb: Token) -> bool:
+    """ "patrolled ... to help the women reach X": an infinitive of purpose, another event."""
+    children = list(verb.children)
+    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+    return verb.dep_ == "advcl" and has_to and not any(c.dep_ == "mark" for c in children)
+
+
+def _is_site(token: Token) -> bool:
+    return token.lemma_.lower() in SITE_NOUNS or token.lower_ in SITE_NOUNS
+
+
+def _is_origin(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+    """ "a driver from Abidjan", "Dmitri Dashinski of Belarus", "the Islamic State of Iraq": the
+    place says where a person or body comes from, not where the event happened."""
+    root = token
+    while root.dep_ in ("compound", "flat") and root.head.i in by_token and root.head is not root:
+        root = root.head
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in ORIGIN_PREPS:
+        return False
+    owner = prep.head
+    if owner.pos_ not in ("NOUN", "PROPN", "PRON") or owner.i in by_token:
+        return False
+    return prep.lower_ == "from" or owner.ent_type_ in OWNER_ENTITIES
 
 
 def _is_modifier(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:

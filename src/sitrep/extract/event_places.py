@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +45,7 @@ REFERENCE_RANK = 2
 # Verbs whose object is a place without being the scene: "a town bordering Rwanda", "the
 # Taliban that ruled Afghanistan".
 RELATIONAL_VERBS = frozenset(
-    "border rule govern control occupy dominate overlook surround represent lead include".split()
+    "border rule govern control occupy overlook surround represent lead include".split()
 )
 # Verbs whose direct object is the place itself ("captured Badme", "shelled Kobani").
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj"})
@@ -254,6 +254,8 @@ def _next_steps(step: _Step, by_token: Mapping[int, PlaceMention]) -> list[_Step
             if dep in ENTERED_CLAUSE_DEPS and not _is_purpose(child):
                 out.append(_Step(child, depth, None, step.crossings + 1, step.in_subject))
             continue
+        if dep == "dative" and child.pos_ == "ADP":
+            dep = "prep"  # "send a delegation to Washington"
         participant = dep == "prep" and child.lower_ in PARTICIPANT_PREPS
         if dep in SUBJECT_DEPS or (participant and step.rank is None):
             # The acting party and its partners: where they are says where it happened ("forces
@@ -276,6 +278,8 @@ def _next_steps(step: _Step, by_token: Mapping[int, PlaceMention]) -> list[_Step
             rank = REFERENCE_RANK
         elif step.is_object and dep in NAME_DEPS and (token.i in by_token or _is_site(token)):
             rank = 0  # "shelled the Radhwaniyah area", "hit the Jumla and Diwan villages"
+        elif step.is_object and dep == "poss":
+            rank = 0  # "patrolled Venezuela's oil installations": a modifier, the last choice
         elif (
             step.rank is None
             and not step.in_subject
@@ -345,39 +349,89 @@ def _is_actor(token: Token, event: Event) -> bool:
 
 
 def sentence_place(
-    event: Event, places: list[PlaceMention], doc: Doc | None = None
+    event: Event,
+    places: list[PlaceMention],
+    doc: Doc | None = None,
+    *,
+    taken: Sequence[PlaceMention] = (),
 ) -> PlaceMention | None:
-    """The place in the event's sentence nearest its trigger, or None. With the parsed `doc`,
-    places that name the acting party ("Iran" in "attacks by Iran") are passed over, and places
-    that only modify a noun ("US soldiers") are taken only when nothing else is there."""
+    """The place in the event's sentence nearest its trigger that the sentence puts events in,
+    or None. With the parsed `doc`, only a place in a locative phrase counts ("... in X", "near
+    the town of X"): not the acting party ("attacks by Iran"), not a modifier ("US soldiers"),
+    not an origin ("a driver from X") nor a source ("according to a statement from X"). Places
+    in `taken` (other events' locations) are passed over."""
     ev, trig = event.evidence, event.evidence.trigger
-    inside = [p for p in places if ev.start <= p.start and p.end <= ev.end]
+    skip = {(p.start, p.end) for p in taken}
+    inside = [
+        p for p in places if ev.start <= p.start and p.end <= ev.end and (p.start, p.end) not in skip
+    ]
     # Without a parse path to the place, one in the acting party's own country is the weakest
     # guess: "attacks by Iran" in a sentence that also names Iran as a target happened elsewhere.
     own = event.source.country if event.source is not None else None
-    ranked: list[tuple[int, int, int, PlaceMention]] = []
+    ranked: list[tuple[int, int, PlaceMention]] = []
     for p in inside:
         distance = min(abs(p.start - trig.end), abs(trig.start - p.end))
         same = int(own is not None and p.country == own)
         span = doc.char_span(p.start, p.end, alignment_mode="expand") if doc is not None else None
-        if span is None or not len(span):
-            ranked.append((same, 0, distance, p))
-            continue
-        by_token = {t.i: p for t in span}
-        if _is_actor(span.root, event):
-            continue
-        ranked.append((same, int(_is_modifier(span.root, by_token)), distance, p))
-    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
+        if span is not None and len(span):
+            by_token = {t.i: p for t in span}
+            if _is_actor(span.root, event) or not _in_locative_phrase(span.root, by_token):
+                continue
+        ranked.append((same, distance, p))
+    return min(ranked, key=lambda r: r[:2])[2] if ranked else None
 
 
-def focus_country(places: list[PlaceMention]) -> PlaceMention | None:
-    """The first mention of the country the document's places lie in most often, or None."""
+def _in_locative_phrase(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+    """The place (or the site it names, or the place it is part of) is the object of a locative
+    preposition, and no preposition above says it is a source or a purpose; or it names a site
+    that is a verb's object ("defended Iraq's borders")."""
+    if _is_origin(token, by_token):
+        return False
+    names_site = False
+    while token.head.i != token.i:
+        head, dep = token.head, token.dep_
+        if dep in ("appos", "conj") or (
+            dep in MODIFIER_DEPS | {"flat"} and (head.i in by_token or _is_site(head))
+        ):
+            names_site = names_site or _is_site(head)
+            token = head
+        elif dep == "pobj" and head.lower_ == "of" and _is_part(head.head, by_token):
+            token = head.head  # "the city of X", "the outskirts of X"
+        elif dep == "pobj":
+            return PREP_RANK.get(head.lower_) == 0 and not any(
+                a.lower_ in NOT_LOCATIVE for a in head.ancestors
+            )
+        else:
+            return names_site and dep in ("dobj", "nsubjpass")
+    return False
+
+
+def _is_part(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+    return _is_site(token) or token.lower_ in PART_NOUNS or token.i in by_token
+
+
+def focus_country(places: list[PlaceMention], doc: Doc | None = None) -> PlaceMention | None:
+    """The first mention of the country the document's places lie in most often, or None.
+
+    With the parsed `doc`, only places that the text puts something in count ("... in X", "near
+    the town of X"): a country named only as an actor's ("U.S. forces", "Mexico's army") or a
+    person's origin says nothing about where the document's events happened.
+    """
+    if doc is not None:
+        places = [p for p in places if _is_scene(p, doc)]
     counts = Counter(p.country for p in places if p.country)
     for code, _ in counts.most_common(1):
         for place in places:
             if place.country == code and place.precision == "country":
                 return place
     return None
+
+
+def _is_scene(place: PlaceMention, doc: Doc) -> bool:
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    return _in_locative_phrase(span.root, {t.i: place for t in span})
 
 
 def is_cross_border(event: Event, location: PlaceMention | None) -> bool | None:
@@ -405,16 +459,22 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
 
     def run(state: DocState) -> None:
         by_token = _token_places(state.doc, state.places)
-        focus = focus_country(state.places) if use_focus else None
-        events = []
+        focus = focus_country(state.places, state.doc) if use_focus else None
+        found: list[PlaceMention | None] = []
         for event in state.events:
             location = event.location
             if location is None:
                 trigger = _trigger_token(state.doc, event)
                 if trigger is not None:
                     location = clause_place(trigger, by_token, countries)
+            found.append(location)
+        events = []
+        for event, location in zip(state.events, found, strict=True):
             if location is None:
-                location = sentence_place(event, state.places, state.doc) or focus
+                # A place another event of the sentence is attached to is that event's: "raids on
+                # Iran ... after attacks by Iran" does not put the attacks in Iran.
+                taken = [p for p in found if p is not None]
+                location = sentence_place(event, state.places, state.doc, taken=taken) or focus
             event = dataclasses.replace(
                 event, location=location, cross_border=is_cross_border(event, location)
             )

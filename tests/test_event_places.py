@@ -31,19 +31,31 @@ def _event(text: str, trigger: str, source_country: str | None) -> Event:
 
 
 @pytest.fixture(scope="module")
-def locate(nlp: Language) -> Any:
+def locate_all(nlp: Language) -> Any:
     places = make_places(nlp, {})
     event_places = make_event_places(nlp, {})
 
-    def run(text: str, trigger: str, source_country: str | None = None) -> Event:
+    def run(text: str, *triggers: str, source_country: str | None = None) -> list[Event]:
         state = DocState(article=Article(id="t", text=text), doc=nlp(text))
         places(state)
-        state.events = [_event(text, trigger, source_country)]
+        state.events = [_event(text, trigger, source_country) for trigger in triggers]
         event_places(state)
-        [event] = state.events
+        return state.events
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def locate(locate_all: Any) -> Any:
+    def run(text: str, trigger: str, source_country: str | None = None) -> Event:
+        [event] = locate_all(text, trigger, source_country=source_country)
         return event
 
     return run
+
+
+def _where(event: Event) -> str | None:
+    return event.location.text if event.location is not None else None
 
 
 def test_location_from_the_triggers_clause(locate: Any) -> None:
@@ -130,3 +142,69 @@ def test_a_name_spacy_calls_a_person_is_a_place_in_a_place_slot(locate: Any) -> 
     assert patrol.location is not None and patrol.location.country == "IDN"
     streets = locate("Grozny's streets were patrolled by troops every night.", "patrolled")
     assert streets.location is not None and streets.location.text == "Grozny"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        # A when-clause sets the scene; the victims' home town does not.
+        (
+            "Two soldiers from Mosul were killed when gunmen attacked a checkpoint in Tikrit.",
+            "killed",
+            "Tikrit",
+        ),
+        # Coordinated verbs share their adjuncts.
+        ("Troops from Nablus shot and killed two men in Jenin.", "shot", "Jenin"),
+        # Where the acting party is, it acted; a partner's place ("clashes with ... in X") too.
+        ("A court in Kandahar on Monday sentenced three men from Quetta.", "sentenced", "Kandahar"),
+        (
+            "Ten fighters from Raqqa were killed during clashes with Kurdish forces in Qamishli.",
+            "killed",
+            "Qamishli",
+        ),
+        # A participle's noun is an argument of the main verb: "a soldier shot ... was flown".
+        ("A soldier wounded in Hebron was flown to a hospital in Jerusalem.", "wounded", "Hebron"),
+    ],
+)
+def test_the_scene_through_clauses_and_participants(
+    locate: Any, text: str, trigger: str, where: str
+) -> None:
+    assert _where(locate(text, trigger)) == where
+
+
+def test_a_named_facility_is_more_specific_than_its_city(locate: Any) -> None:
+    event = locate("Gunmen opened fire in eastern Baghdad near the Zawra Stadium.", "opened")
+    assert _where(event) == "Zawra Stadium"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Gunmen shot three US soldiers on Tuesday.", "shot"),  # the victims' nationality
+        ("A taxi driver from Abidjan was shot by police on Sunday.", "shot"),  # an origin
+        ("Dmitri Petrov, of Belarus, was arrested on Monday.", "arrested"),
+        ("Fighters from Syria attacked the border post on Sunday.", "attacked"),
+        # The source of the report, not the scene.
+        (
+            "Two men were shot dead, according to a statement from the interior ministry in Cairo.",
+            "shot",
+        ),
+        ("Rebels captured a town bordering Rwanda.", "captured"),  # where the town is not
+        ("The marchers were protesting against a military operation in Gaza.", "protesting"),
+        # The actor's country, not a scene: no document focus either.
+        ("U.S. forces captured four suspected insurgents on Thursday.", "captured"),
+        ("Mexico's army has captured a man it described as a drug cartel leader.", "captured"),
+    ],
+)
+def test_a_place_that_does_not_say_where_gives_no_location(
+    locate: Any, text: str, trigger: str
+) -> None:
+    assert _where(locate(text, trigger)) is None
+
+
+def test_another_events_place_is_not_the_fallback(locate_all: Any) -> None:
+    attack, bombing = locate_all(
+        "The attack on Kirkuk came a day after the bombing.", "attack", "bombing"
+    )
+    assert _where(attack) == "Kirkuk"
+    assert _where(bombing) is None

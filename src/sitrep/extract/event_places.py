@@ -362,9 +362,8 @@ def sentence_place(
     in `taken` (other events' locations) are passed over."""
     ev, trig = event.evidence, event.evidence.trigger
     skip = {(p.start, p.end) for p in taken}
-    inside = [
-        p for p in places if ev.start <= p.start and p.end <= ev.end and (p.start, p.end) not in skip
-    ]
+    inside = [p for p in places if ev.start <= p.start and p.end <= ev.end]
+    inside = [p for p in inside if (p.start, p.end) not in skip]
     # Without a parse path to the place, one in the acting party's own country is the weakest
     # guess: "attacks by Iran" in a sentence that also names Iran as a target happened elsewhere.
     own = event.source.country if event.source is not None else None

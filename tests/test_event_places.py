@@ -9,8 +9,11 @@ from spacy.language import Language
 
 from sitrep.extract.event_places import is_cross_border
 from sitrep.extract.event_places import make_stage as make_event_places
+from sitrep.extract.events import extract_events
 from sitrep.extract.places import make_stage as make_places
+from sitrep.extract.triggers import load_lexicon
 from sitrep.model import ActorMention, Article, Event, Evidence, PlaceMention, Span
+from sitrep.ontology import load_ontology
 from sitrep.pipeline import DocState
 
 
@@ -208,3 +211,25 @@ def test_another_events_place_is_not_the_fallback(locate_all: Any) -> None:
     )
     assert _where(attack) == "Kirkuk"
     assert _where(bombing) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        ("A car bomb destroyed a police station in the town of Hit on Monday.", "destroyed", "Hit"),
+        (
+            "Government troops liberated the village of Tal Jabal after heavy fighting.",
+            "liberated",
+            "Tal Jabal",
+        ),
+    ],
+)
+def test_destroying_and_liberating_are_events_with_places(
+    nlp: Language, text: str, trigger: str, where: str
+) -> None:
+    state = DocState(article=Article(id="t", text=text), doc=nlp(text))
+    make_places(nlp, {})(state)
+    state.events = extract_events(state, lex=load_lexicon(), onto=load_ontology())
+    make_event_places(nlp, {})(state)
+    [event] = [e for e in state.events if e.evidence.trigger.text == trigger]
+    assert event.type == "ASSAULT" and _where(event) == where

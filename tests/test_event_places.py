@@ -197,6 +197,15 @@ def test_a_named_facility_is_more_specific_than_its_city(locate: Any) -> None:
         # The actor's country, not a scene: no document focus either.
         ("U.S. forces captured four suspected insurgents on Thursday.", "captured"),
         ("Mexico's army has captured a man it described as a drug cartel leader.", "captured"),
+        # A country naming the party or a person's origin, not the scene.
+        ("The militant leader was killed in a U.S. airstrike last week.", "killed"),
+        ("Hornish won the pole ahead of Brazil's Helio Castroneves.", "won"),
+        # A part of the toll, not where the killing as a whole happened.
+        ("Army troops killed 40 people across the province, including a dozen in Mosul.", "killed"),
+        # Who the actor is, not where the event happened.
+        ("Cavendish, a British sprinter on Team Sky, won the stage on Friday.", "won"),
+        # Where another clause's actors went from.
+        ("Troops killed ten rebels before the rest were forced to retreat from Qusayr.", "killed"),
     ],
 )
 def test_a_place_that_does_not_say_where_gives_no_location(
@@ -233,3 +242,15 @@ def test_destroying_and_liberating_are_events_with_places(
     make_event_places(nlp, {})(state)
     [event] = [e for e in state.events if e.evidence.trigger.text == trigger]
     assert event.type == "ASSAULT" and _where(event) == where
+
+
+def test_another_clauses_place_counts_when_its_own_phrase_is_locative(locate: Any) -> None:
+    # "to a shop" would be a direction; "in Belfast" is where the shop, and the shooting, were.
+    event = locate("A man was shot as he walked to a shop in Belfast.", "shot")
+    assert _where(event) == "Belfast"
+
+
+def test_of_after_another_event_introduces_its_place(locate_all: Any) -> None:
+    text = "Gunmen killed five fighters from Idlib who tried to break the siege of Sarajevo."
+    killed, siege = locate_all(text, "killed", "siege")
+    assert _where(killed) == "Sarajevo" and _where(siege) == "Sarajevo"

@@ -23,21 +23,23 @@ from ..geo.sources import RawPlace, package_data, read_countries, read_demonyms
 from ..model import Event, PlaceMention
 from ..pipeline import DocState, Stage, register_stage
 
-# Prepositions that say where something happens, rank 0; direction words rank 1; "from" rank 2.
+# Prepositions that say where something happens, rank 0; direction words rank 1; "from" rank 3.
 LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "within", "on", "outside"}
-LOCATIVE |= {"into", "around", "over", "along", "off", "onto", "between", "among"}
-PREP_RANK = {**{p: 0 for p in LOCATIVE}, "to": 1, "toward": 1, "towards": 1, "from": 2}
+LOCATIVE |= {"into", "around", "over", "along", "off", "onto", "between", "among", "through"}
+FROM_RANK = 3
+PREP_RANK = {**{p: 0 for p in LOCATIVE}, "to": 1, "toward": 1, "towards": 1, "from": FROM_RANK}
 UNKNOWN_PREP_RANK = 1
 # "shelling by Iran": the agent acts, the event does not happen there.
 # "according to a statement from X": the source of the report.
-NOT_LOCATIVE = frozenset({"against", "for", "than", "like", "about", "according"})
+# "killed 200 people, including dozens in X": a part of the event, not where it happened.
+NOT_LOCATIVE = frozenset({"against", "for", "than", "like", "about", "according", "including"})
 # "a driver from Abidjan", "militants of the Islamic State of Iraq": where a person comes from.
 ORIGIN_PREPS = frozenset({"from", "of"})
 # ... "of" only after a named person, body or group (spaCy entity types).
 OWNER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 # "shelling by Iran", "clashes with forces in X": the partner's phrase, like the subject's.
 PARTICIPANT_PREPS = frozenset({"by", "with"})
-# "30 km north of Baghdad": a reference point, ranked like "from".
+# "30 km north of Baghdad": a reference point, weak like "from".
 DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 )
@@ -183,13 +185,23 @@ class _Step:
     rank: int | None  # rank of the first preposition on the path; None before one
     crossings: int
     in_subject: bool = False
+    # Inside a clause below the trigger's ("when gunmen attacked a checkpoint in X"): only a place
+    # where that clause happened counts, not where someone came from or went.
+    other_clause: bool = False
+    # Inside an apposition to the actor ("Cavendish, a sprinter on Team X, won"): who the actor
+    # is, never where the event happened.
+    describes_actor: bool = False
     # The trigger's own object ("captured Badme", "shelled the town of X"): a place there is the
     # location, and so are the names of the site it denotes, but not its other modifiers.
     is_object: bool = False
 
 
 def clause_place(
-    trigger: Token, by_token: Mapping[int, PlaceMention], countries: Countries
+    trigger: Token,
+    by_token: Mapping[int, PlaceMention],
+    countries: Countries,
+    *,
+    event_words: frozenset[int] = frozenset(),
 ) -> PlaceMention | None:
     """The place attached to the trigger in the dependency parse, or None.
 
@@ -199,6 +211,17 @@ def clause_place(
     modifies a noun loses; a reference point ("north of X", "from X") loses; then fewer clause
     boundaries crossed, the preposition's rank, the more specific place, the shallower, the nearer.
     """
+    return _walk(trigger, by_token, countries, event_words)[0]
+
+
+def _walk(
+    trigger: Token,
+    by_token: Mapping[int, PlaceMention],
+    countries: Countries,
+    event_words: frozenset[int],
+) -> tuple[PlaceMention | None, list[PlaceMention]]:
+    """`clause_place`'s answer, and the places the walk reached but turned down (an actor's
+    origin, a modifier of the object): no fallback should offer those either."""
     stack: list[_Step] = []
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
         stack.append(_Step(trigger.head, 1, None, 0))
@@ -211,6 +234,7 @@ def clause_place(
     # above it reach it again.
     stack.append(_Step(trigger, 0, None, 0))
     best: tuple[tuple[int, ...], PlaceMention] | None = None
+    rejected: list[PlaceMention] = []
     seen: set[int] = set()
     while stack:
         step = stack.pop()
@@ -232,35 +256,61 @@ def clause_place(
             )
             if best is None or key < best[0]:
                 best = (key, place)
-        stack.extend(_next_steps(step, by_token))
-    return best[1] if best else None
+        elif place is not None:
+            rejected.append(place)
+        stack.extend(_next_steps(step, by_token, event_words))
+    return (best[1] if best else None), rejected
 
 
 def _counts(step: _Step, token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
     """Whether a place reached by `step` may be where the event happened."""
-    if step.rank is None:
+    if step.rank is None or step.describes_actor:
         return False
-    if step.in_subject and step.rank != 0:
-        return False  # "Serbs from Croatia bombed": the actor's origin
-    return not _is_origin(token, by_token)
+    # "Serbs from Croatia bombed", "before the rest withdrew from X": an origin, a movement; but
+    # "... as they sat down to a meal in their X home": the place's own phrase says.
+    if (step.rank != 0 and (step.in_subject or step.other_clause)) and (
+        step.rank == FROM_RANK or not _in_locative_phrase(token, by_token)
+    ):
+        return False
+    return not _is_origin(token, by_token) and not _is_attribute(token, by_token)
 
 
-def _next_steps(step: _Step, by_token: Mapping[int, PlaceMention]) -> list[_Step]:
+def _next_steps(
+    step: _Step, by_token: Mapping[int, PlaceMention], event_words: frozenset[int]
+) -> list[_Step]:
     token, depth = step.token, step.depth + 1
     out: list[_Step] = []
     for child in token.children:
         dep = child.dep_
         if dep in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
             if dep in ENTERED_CLAUSE_DEPS and not _is_purpose(child):
-                out.append(_Step(child, depth, None, step.crossings + 1, step.in_subject))
+                out.append(
+                    _Step(
+                        child, depth, None, step.crossings + 1, step.in_subject, other_clause=True
+                    )
+                )
             continue
         if dep == "dative" and child.pos_ == "ADP":
             dep = "prep"  # "send a delegation to Washington"
         participant = dep == "prep" and child.lower_ in PARTICIPANT_PREPS
         if dep in SUBJECT_DEPS or (participant and step.rank is None):
             # The acting party and its partners: where they are says where it happened ("forces
-            # in Afghanistan captured", "clashes with Kurdish forces in X"), nothing else.
-            out.append(_Step(child, depth, step.rank, step.crossings + 1, in_subject=True))
+            # in Afghanistan captured", "clashes with Kurdish forces in X"), nothing else; and
+            # only for the trigger's own clause.
+            if not step.other_clause or step.in_subject:
+                out.append(
+                    _Step(
+                        child,
+                        depth,
+                        step.rank,
+                        step.crossings + 1,
+                        in_subject=True,
+                        other_clause=step.other_clause,
+                    )
+                )
+            continue
+        if (step.in_subject and dep == "appos") or step.describes_actor:
+            out.append(_Step(child, depth, None, step.crossings, describes_actor=True))
             continue
         rank = None if step.is_object else step.rank
         if dep == "prep" and rank is None:
@@ -270,8 +320,10 @@ def _next_steps(step: _Step, by_token: Mapping[int, PlaceMention]) -> list[_Step
                 rank = None  # "the group of the Dutch mission in X": the next preposition says
             elif child.lower_ == "of" and token.lower_ in DIRECTIONS:
                 rank = REFERENCE_RANK
-            elif child.lower_ == "of" and step.is_object and _is_site(token):
-                rank = 0  # "captured the town of X"
+            elif child.lower_ == "of" and (
+                (step.is_object and _is_site(token)) or token.i in event_words
+            ):
+                rank = 0  # "captured the town of X", "broke the siege of X"
             else:
                 rank = PREP_RANK.get(child.lower_, UNKNOWN_PREP_RANK)
         elif dep == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
@@ -287,9 +339,13 @@ def _next_steps(step: _Step, by_token: Mapping[int, PlaceMention]) -> list[_Step
             and token.pos_ != "ADP"
             and token.lemma_.lower() not in RELATIONAL_VERBS
         ):
-            out.append(_Step(child, depth, 0, step.crossings, is_object=True))
+            out.append(
+                _Step(
+                    child, depth, 0, step.crossings, other_clause=step.other_clause, is_object=True
+                )
+            )
             continue
-        out.append(_Step(child, depth, rank, step.crossings, step.in_subject))
+        out.append(_Step(child, depth, rank, step.crossings, step.in_subject, step.other_clause))
     return out
 
 
@@ -317,6 +373,21 @@ def _is_origin(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
     if owner.pos_ not in ("NOUN", "PROPN", "PRON") or owner.i in by_token:
         return False
     return prep.lower_ == "from" or owner.ent_type_ in OWNER_ENTITIES
+
+
+def _is_attribute(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+    """ "a U.S. airstrike", "the Middle East war", "England's Dan Wheldon": a country or region
+    that only modifies a noun names a party or a theatre, not a scene; any place that modifies a
+    named person or body names their origin."""
+    root = token
+    while root.dep_ in ("compound", "flat") and root.head.i in by_token and root.head is not root:
+        root = root.head
+    if root.dep_ not in MODIFIER_DEPS or root.head.i in by_token or _is_site(root.head):
+        return False
+    if root.head.ent_type_ in OWNER_ENTITIES:
+        return True
+    place = by_token.get(token.i)
+    return root.dep_ != "poss" and place is not None and place.precision in ("country", "region")
 
 
 def _is_modifier(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
@@ -460,19 +531,23 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
         by_token = _token_places(state.doc, state.places)
         focus = focus_country(state.places, state.doc) if use_focus else None
         found: list[PlaceMention | None] = []
-        for event in state.events:
+        turned_down: list[list[PlaceMention]] = []
+        triggers = [_trigger_token(state.doc, event) for event in state.events]
+        event_words = frozenset(t.i for t in triggers if t is not None)
+        for event, trigger in zip(state.events, triggers, strict=True):
             location = event.location
-            if location is None:
-                trigger = _trigger_token(state.doc, event)
-                if trigger is not None:
-                    location = clause_place(trigger, by_token, countries)
+            rejected: list[PlaceMention] = []
+            if location is None and trigger is not None:
+                location, rejected = _walk(trigger, by_token, countries, event_words)
             found.append(location)
+            turned_down.append(rejected)
         events = []
-        for event, location in zip(state.events, found, strict=True):
+        for event, location, rejected in zip(state.events, found, turned_down, strict=True):
             if location is None:
                 # A place another event of the sentence is attached to is that event's: "raids on
-                # Iran ... after attacks by Iran" does not put the attacks in Iran.
-                taken = [p for p in found if p is not None]
+                # Iran ... after attacks by Iran" does not put the attacks in Iran. Nor is one the
+                # walk turned down ("Serbs from Croatia bombed").
+                taken = [p for p in found if p is not None] + rejected
                 location = sentence_place(event, state.places, state.doc, taken=taken) or focus
             event = dataclasses.replace(
                 event, location=location, cross_border=is_cross_border(event, location)

@@ -254,3 +254,20 @@ def test_of_after_another_event_introduces_its_place(locate_all: Any) -> None:
     text = "Gunmen killed five fighters from Idlib who tried to break the siege of Sarajevo."
     killed, siege = locate_all(text, "killed", "siege")
     assert _where(killed) == "Sarajevo" and _where(siege) == "Sarajevo"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Council cuts budget.\nTORRINGTON — Council members approved the cuts.", "TORRINGTON"),
+        ("Council cuts budget. TORRINGTON — Council members approved the cuts.", "TORRINGTON"),
+        ("KABUL, Afghanistan (Reuters) - Council members approved the cuts.", "KABUL"),
+    ],
+)
+def test_the_dateline_is_the_fallback(locate: Any, text: str, where: str) -> None:
+    assert _where(locate(text, "approved")) == where
+
+
+def test_a_towns_own_body_acts_at_home_a_towns_resident_anywhere(locate: Any) -> None:
+    assert _where(locate("Mosul police arrested three men on Friday.", "arrested")) == "Mosul"
+    assert _where(locate("A Tampa woman shot her husband in May.", "shot")) is None

@@ -11,6 +11,7 @@ compares the source actor's country with the location's.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -99,6 +100,18 @@ TERRITORY_NOUNS = frozenset({"airspace", "territory", "soil", "waters", "border"
 # Actor codes that are not countries (shared/CONTRACT.md): no border can be crossed by them.
 NON_STATE = frozenset({"IGO", "NGO", "ISM", "IMG", "MNC", "UNO", "EUR"})
 
+# A body named after a town ("the Athens police") is at home there; one named after a country
+# ("U.S. forces", "Mexico's army") acts anywhere.
+LOCAL_PRECISIONS = frozenset({"point", "city", "admin2", None})
+# ... when it is a body, not a person ("a Tampa woman shot ..." may have been anywhere).
+LOCAL_BODIES = frozenset(
+    "police department council court authority official government administration commission "
+    "board committee library school university hospital mayor sheriff prosecutor firefighter "
+    "agency office".split()
+)
+# A dateline: within the first characters, a place then maybe ", State" or "(Agency)", a dash.
+DATELINE_WITHIN = 300
+DATELINE_TAIL = re.compile(r"(?:,[ \t]*[A-Z][\w. ]*)?[ \t]*(?:\([^)\n]*\))?[ \t]*(?:—|–|--|-[ \t])")
 # A country's or region's centre point says nothing about how near a border the event was.
 BORDER_PRECISIONS = frozenset({"point", "city", "admin2"})
 
@@ -211,7 +224,20 @@ def clause_place(
     modifies a noun loses; a reference point ("north of X", "from X") loses; then fewer clause
     boundaries crossed, the preposition's rank, the more specific place, the shallower, the nearer.
     """
-    return _walk(trigger, by_token, countries, event_words)[0]
+    return _walk(trigger, by_token, countries, event_words).place
+
+
+@dataclass
+class _Found:
+    """What the walk from one trigger found."""
+
+    place: PlaceMention | None = None
+    # Places reached but turned down (an actor's origin, a modifier of the object): no fallback
+    # should offer those either ...
+    rejected: list[PlaceMention] = dataclasses.field(default_factory=list)
+    # ... except a town naming the acting body ("the Athens police department arrested"): the
+    # body's home is a fair guess when nothing in the sentence says where.
+    home: PlaceMention | None = None
 
 
 def _walk(
@@ -219,9 +245,8 @@ def _walk(
     by_token: Mapping[int, PlaceMention],
     countries: Countries,
     event_words: frozenset[int],
-) -> tuple[PlaceMention | None, list[PlaceMention]]:
-    """`clause_place`'s answer, and the places the walk reached but turned down (an actor's
-    origin, a modifier of the object): no fallback should offer those either."""
+) -> _Found:
+    """`clause_place`'s answer, and what else the walk learnt for the fallbacks."""
     stack: list[_Step] = []
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
         stack.append(_Step(trigger.head, 1, None, 0))
@@ -234,7 +259,7 @@ def _walk(
     # above it reach it again.
     stack.append(_Step(trigger, 0, None, 0))
     best: tuple[tuple[int, ...], PlaceMention] | None = None
-    rejected: list[PlaceMention] = []
+    found = _Found()
     seen: set[int] = set()
     while stack:
         step = stack.pop()
@@ -256,10 +281,24 @@ def _walk(
             )
             if best is None or key < best[0]:
                 best = (key, place)
+        elif place is not None and found.home is None and _names_home(step, token, place):
+            found.home = place
         elif place is not None:
-            rejected.append(place)
+            found.rejected.append(place)
         stack.extend(_next_steps(step, by_token, event_words))
-    return (best[1] if best else None), rejected
+    found.place = best[1] if best else None
+    return found
+
+
+def _names_home(step: _Step, token: Token, place: PlaceMention) -> bool:
+    """ "The Athens Police Department arrested ...": a town modifying the actor's own noun."""
+    if not step.in_subject or step.other_clause or step.describes_actor or step.rank is not None:
+        return False
+    head = token.head
+    if place.precision not in LOCAL_PRECISIONS or token.dep_ not in ("compound", "poss"):
+        return False
+    words = [head] + [c for c in head.children if c.dep_ == "compound"]
+    return head.dep_ in SUBJECT_DEPS and any(w.lemma_.lower() in LOCAL_BODIES for w in words)
 
 
 def _counts(step: _Step, token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
@@ -480,6 +519,24 @@ def _is_part(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
     return _is_site(token) or token.lower_ in PART_NOUNS or token.i in by_token
 
 
+def dateline_place(text: str, places: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The place of the document's dateline ("TORRINGTON — City Council ...", "KABUL,
+    Afghanistan (Reuters) - ..."), or None: a place opening one of the first lines or sentences,
+    followed by a dash before any other word."""
+    for place in sorted(places, key=lambda p: p.start):
+        if place.start > DATELINE_WITHIN:
+            break
+        # The dateline opens a line, or the body after a headline run into it ("... plan. X —").
+        line_start = text.rfind("\n", 0, place.start) + 1
+        ends = [text.rfind(mark, line_start, place.start) for mark in (". ", "! ", "? ")]
+        before = text[max([line_start] + [e + 2 for e in ends if e >= 0]) : place.start]
+        if before.strip() and not before.isupper():  # a headline word in capitals may precede
+            continue
+        if DATELINE_TAIL.match(text, place.end):
+            return place
+    return None
+
+
 def focus_country(places: list[PlaceMention], doc: Doc | None = None) -> PlaceMention | None:
     """The first mention of the country the document's places lie in most often, or None.
 
@@ -529,26 +586,29 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
 
     def run(state: DocState) -> None:
         by_token = _token_places(state.doc, state.places)
-        focus = focus_country(state.places, state.doc) if use_focus else None
-        found: list[PlaceMention | None] = []
-        turned_down: list[list[PlaceMention]] = []
+        # Where the document as a whole is: its dateline, else its focus country.
+        document = dateline_place(state.article.text, state.places)
+        if document is None and use_focus:
+            document = focus_country(state.places, state.doc)
         triggers = [_trigger_token(state.doc, event) for event in state.events]
         event_words = frozenset(t.i for t in triggers if t is not None)
-        for event, trigger in zip(state.events, triggers, strict=True):
-            location = event.location
-            rejected: list[PlaceMention] = []
-            if location is None and trigger is not None:
-                location, rejected = _walk(trigger, by_token, countries, event_words)
-            found.append(location)
-            turned_down.append(rejected)
+        walks = [
+            _walk(t, by_token, countries, event_words)
+            if e.location is None and t is not None
+            else _Found(place=e.location)
+            for e, t in zip(state.events, triggers, strict=True)
+        ]
+        held = [w.place for w in walks if w.place is not None]
         events = []
-        for event, location, rejected in zip(state.events, found, turned_down, strict=True):
+        for event, walk in zip(state.events, walks, strict=True):
+            location = walk.place
             if location is None:
                 # A place another event of the sentence is attached to is that event's: "raids on
                 # Iran ... after attacks by Iran" does not put the attacks in Iran. Nor is one the
                 # walk turned down ("Serbs from Croatia bombed").
-                taken = [p for p in found if p is not None] + rejected
-                location = sentence_place(event, state.places, state.doc, taken=taken) or focus
+                taken = held + walk.rejected
+                location = sentence_place(event, state.places, state.doc, taken=taken)
+                location = location or walk.home or document
             event = dataclasses.replace(
                 event, location=location, cross_border=is_cross_border(event, location)
             )

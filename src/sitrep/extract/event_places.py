@@ -1,11 +1,14 @@
 """The event location stage: where each event happened, and whether it crossed a border.
 
-For each event the place attached to its trigger's clause in the dependency parse is chosen
+For each event, a walk over the dependency parse from its trigger finds the place it happened in
 ("seized ... in the city of X", "operations in Iraqi airspace targeting ... in the Kurdistan
-Region"): the most specific place reached through a locative preposition, nearest first. Failing
-that, the place in the same sentence nearest the trigger; failing that, the document's focus
-country. "Iraqi airspace" and the like name a country through its adjective. `cross_border`
-compares the source actor's country with the location's.
+Region", "killed when gunmen attacked a checkpoint in X", "forces in X captured ..."): a place
+reached through a locative preposition, or the trigger's object, ranked by how directly it is
+attached and how specific it is. Places that do not say where (an actor's nationality, a person's
+origin, the source of a report) are passed over (see place_phrases). Failing that: a place in a
+locative phrase elsewhere in the sentence that no other event holds; the town whose body acted
+("the Athens police arrested"); the dateline; the document's focus country; or none.
+`cross_border` compares the source actor's country with the location's.
 """
 
 from __future__ import annotations
@@ -20,30 +23,26 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from ..geo.borders import border_distance_km
-from ..geo.sources import RawPlace, package_data, read_countries, read_demonyms
 from ..model import Event, PlaceMention
 from ..pipeline import DocState, Stage, register_stage
+from .place_phrases import (
+    DIRECTIONS,
+    FROM_RANK,
+    NOT_LOCATIVE,
+    PREP_RANK,
+    UNKNOWN_PREP_RANK,
+    Countries,
+    in_locative_phrase,
+    is_attribute,
+    is_modifier,
+    is_origin,
+    is_site,
+    specificity,
+    territory,
+)
 
-# Prepositions that say where something happens, rank 0; direction words rank 1; "from" rank 3.
-LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "within", "on", "outside"}
-LOCATIVE |= {"into", "around", "over", "along", "off", "onto", "between", "among", "through"}
-FROM_RANK = 3
-PREP_RANK = {**{p: 0 for p in LOCATIVE}, "to": 1, "toward": 1, "towards": 1, "from": FROM_RANK}
-UNKNOWN_PREP_RANK = 1
-# "shelling by Iran": the agent acts, the event does not happen there.
-# "according to a statement from X": the source of the report.
-# "killed 200 people, including dozens in X": a part of the event, not where it happened.
-NOT_LOCATIVE = frozenset({"against", "for", "than", "like", "about", "according", "including"})
-# "a driver from Abidjan", "militants of the Islamic State of Iraq": where a person comes from.
-ORIGIN_PREPS = frozenset({"from", "of"})
-# ... "of" only after a named person, body or group (spaCy entity types).
-OWNER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 # "shelling by Iran", "clashes with forces in X": the partner's phrase, like the subject's.
 PARTICIPANT_PREPS = frozenset({"by", "with"})
-# "30 km north of Baghdad": a reference point, weak like "from".
-DIRECTIONS = frozenset(
-    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
-)
 REFERENCE_RANK = 2
 # Verbs whose object is a place without being the scene: "a town bordering Rwanda", "the
 # Taliban that ruled Afghanistan".
@@ -52,40 +51,11 @@ RELATIONAL_VERBS = frozenset(
 )
 # Verbs whose direct object is the place itself ("captured Badme", "shelled Kobani").
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj"})
-# A place that only modifies another noun ("US soldiers", "Iraq's sovereignty") is rarely where
-# the event happened; it loses to a place that is the head of its phrase.
-MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
-# ... unless that noun is a part of the place or a site in it ("the Radhwaniyah area", "Rawiya
-# village", "the Kissufim crossing", "Grozny's streets"): then the name says where.
-SITE_NOUNS = frozenset(
-    "area district neighbourhood neighborhood village town city suburb quarter province region "
-    "governorate county camp crossing checkpoint border road street streets highway bridge "
-    "square market plant base airport port station compound home house "
-    "mosque church school hospital stadium prison junction crossroads crossroad roundabout "
-    "intersection outpost barracks hotel farm field airfield airbase valley countryside outskirts "
-    "suburb suburbs neighbourhoods avenue square university".split()
-)
-# "the edge of X", "the centre of X": parts of a place; "of" there does not name an origin.
-PART_NOUNS = frozenset(
-    "edge outskirts centre center heart part parts side entrance vicinity environs interior "
-    "rest east west north south".split()
-)
 # The trigger's object phrase: these dependents name the site itself ("Brest-Litovsk", "the
 # Jumla villages", "Kirkuk's outskirts").
 NAME_DEPS = frozenset({"compound", "flat", "poss", "nmod", "appos", "conj"})
 # The actor who acts: never the location.
 SUBJECT_DEPS = frozenset({"nsubj", "agent", "csubj"})
-# Less is more specific. An ungeocoded toponym is most often a small local place.
-SPECIFICITY = {"point": 0, "city": 1, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
-UNKNOWN_SPECIFICITY = 1
-# "al-Shaab Stadium", "Umm Qasr port": a name ending so is a point.
-FACILITY_WORDS = frozenset(
-    "crossing checkpoint road street highway bridge square market plant base airport port station "
-    "compound mosque church school hospital stadium prison junction crossroads roundabout "
-    "intersection outpost barracks hotel airfield airbase avenue university camp".split()
-)
-# "Hsakah province", "Hongze County": an ungeocoded name ending so is a region.
-REGION_WORDS = frozenset("province governorate region state county district prefecture".split())
 # Dependents that start another clause, with its own event and its own location.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
 # ... of which these are entered, at a cost: "killed when gunmen attacked a checkpoint in X",
@@ -95,8 +65,6 @@ ENTERED_CLAUSE_DEPS = frozenset({"advcl", "relcl", "conj", "xcomp"})
 # A trigger hanging from another word by these shares its setting: "shot and killed ... in X"
 # (conj), "a soldier shot in the stomach was evacuated near X" (acl).
 UPWARD_DEPS = frozenset({"conj", "acl", "dep", "advcl", "xcomp", "relcl"})
-# Nouns that, with a nationality adjective, name that country's territory.
-TERRITORY_NOUNS = frozenset({"airspace", "territory", "soil", "waters", "border", "land"})
 # Actor codes that are not countries (shared/CONTRACT.md): no border can be crossed by them.
 NON_STATE = frozenset({"IGO", "NGO", "ISM", "IMG", "MNC", "UNO", "EUR"})
 
@@ -136,56 +104,6 @@ def _token_places(doc: Doc, places: list[PlaceMention]) -> dict[int, PlaceMentio
             for token in span:
                 out[token.i] = place
     return out
-
-
-@dataclass(frozen=True)
-class Countries:
-    """Country entries by alpha-3 code and nationality adjectives, read once per stage."""
-
-    by_code: Mapping[str, RawPlace]
-    demonyms: Mapping[str, str]
-
-    @classmethod
-    def load(cls) -> Countries:
-        return cls(
-            by_code={p.country: p for p in read_countries()},
-            demonyms=read_demonyms(package_data("demonyms.tsv")),
-        )
-
-
-def _territory(token: Token, countries: Countries) -> PlaceMention | None:
-    """ "Iraqi airspace" -> Iraq, as a reference to those words."""
-    if token.lemma_.lower() not in TERRITORY_NOUNS:
-        return None
-    for child in token.children:
-        code = countries.demonyms.get(child.text) if child.dep_ in ("amod", "compound") else None
-        entry = countries.by_code.get(code) if code else None
-        if entry is not None:
-            start = min(child.idx, token.idx)
-            end = max(child.idx + len(child.text), token.idx + len(token.text))
-            return PlaceMention(
-                text=token.doc.text[start:end],
-                start=start,
-                end=end,
-                name=entry.names[0],
-                geonameid=entry.geonameid,
-                lat=entry.lat,
-                lon=entry.lon,
-                country=entry.country,
-                precision="country",
-            )
-    return None
-
-
-def _specificity(place: PlaceMention) -> int:
-    """ "al-Shaab Stadium", "Umm Qasr port": a name ending in a site word is a point."""
-    words = place.text.lower().split()
-    if place.precision in (None, "point", "city") and len(words) > 1:
-        if words[-1] in FACILITY_WORDS:
-            return SPECIFICITY["point"]
-        if words[-1] in REGION_WORDS:
-            return SPECIFICITY["admin1"]
-    return SPECIFICITY.get(place.precision or "", UNKNOWN_SPECIFICITY)
 
 
 @dataclass(frozen=True)
@@ -267,15 +185,15 @@ def _walk(
         if token.i in seen:
             continue
         seen.add(token.i)
-        place = by_token.get(token.i) or _territory(token, countries)
+        place = by_token.get(token.i) or territory(token, countries)
         if place is not None and _counts(step, token, by_token):
             weak = step.rank is not None and step.rank >= REFERENCE_RANK
             key = (
-                int(_is_modifier(token, by_token)),
+                int(is_modifier(token, by_token)),
                 int(weak),
                 step.crossings,
                 step.rank or 0,
-                _specificity(place),
+                specificity(place),
                 step.depth,
                 abs(token.i - trigger.i),
             )
@@ -308,10 +226,10 @@ def _counts(step: _Step, token: Token, by_token: Mapping[int, PlaceMention]) -> 
     # "Serbs from Croatia bombed", "before the rest withdrew from X": an origin, a movement; but
     # "... as they sat down to a meal in their X home": the place's own phrase says.
     if (step.rank != 0 and (step.in_subject or step.other_clause)) and (
-        step.rank == FROM_RANK or not _in_locative_phrase(token, by_token)
+        step.rank == FROM_RANK or not in_locative_phrase(token, by_token)
     ):
         return False
-    return not _is_origin(token, by_token) and not _is_attribute(token, by_token)
+    return not is_origin(token, by_token) and not is_attribute(token, by_token)
 
 
 def _next_steps(
@@ -360,14 +278,14 @@ def _next_steps(
             elif child.lower_ == "of" and token.lower_ in DIRECTIONS:
                 rank = REFERENCE_RANK
             elif child.lower_ == "of" and (
-                (step.is_object and _is_site(token)) or token.i in event_words
+                (step.is_object and is_site(token)) or token.i in event_words
             ):
                 rank = 0  # "captured the town of X", "broke the siege of X"
             else:
                 rank = PREP_RANK.get(child.lower_, UNKNOWN_PREP_RANK)
         elif dep == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
             rank = REFERENCE_RANK
-        elif step.is_object and dep in NAME_DEPS and (token.i in by_token or _is_site(token)):
+        elif step.is_object and dep in NAME_DEPS and (token.i in by_token or is_site(token)):
             rank = 0  # "shelled the Radhwaniyah area", "hit the Jumla and Diwan villages"
         elif step.is_object and dep == "poss":
             rank = 0  # "patrolled Venezuela's oil installations": a modifier, the last choice
@@ -393,61 +311,6 @@ def _is_purpose(verb: Token) -> bool:
     children = list(verb.children)
     has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
     return verb.dep_ == "advcl" and has_to and not any(c.dep_ == "mark" for c in children)
-
-
-def _is_site(token: Token) -> bool:
-    return token.lemma_.lower() in SITE_NOUNS or token.lower_ in SITE_NOUNS
-
-
-def _is_origin(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
-    """ "a driver from Abidjan", "Dmitri Dashinski of Belarus", "the Islamic State of Iraq": the
-    place says where a person or body comes from, not where the event happened."""
-    root = token
-    while root.dep_ in ("compound", "flat") and root.head.i in by_token and root.head is not root:
-        root = root.head
-    prep = root.head
-    if root.dep_ != "pobj" or prep.lower_ not in ORIGIN_PREPS:
-        return False
-    owner = prep.head
-    if owner.pos_ not in ("NOUN", "PROPN", "PRON") or owner.i in by_token:
-        return False
-    return prep.lower_ == "from" or owner.ent_type_ in OWNER_ENTITIES
-
-
-def _is_attribute(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
-    """ "a U.S. airstrike", "the Middle East war", "England's Dan Wheldon": a country or region
-    that only modifies a noun names a party or a theatre, not a scene; any place that modifies a
-    named person or body names their origin."""
-    root = token
-    while root.dep_ in ("compound", "flat") and root.head.i in by_token and root.head is not root:
-        root = root.head
-    if root.dep_ not in MODIFIER_DEPS or root.head.i in by_token or _is_site(root.head):
-        return False
-    if root.head.ent_type_ in OWNER_ENTITIES:
-        return True
-    place = by_token.get(token.i)
-    return root.dep_ != "poss" and place is not None and place.precision in ("country", "region")
-
-
-def _is_modifier(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
-    """The place word only modifies a noun that is not itself part of a place."""
-    root = token
-    while root.dep_ in ("compound", "flat") and root.head.i in by_token and root.head is not root:
-        root = root.head
-    if _names_site(root, by_token.get(token.i)):
-        return False
-    return root.dep_ in MODIFIER_DEPS and root.head.i not in by_token
-
-
-def _names_site(root: Token, place: PlaceMention | None) -> bool:
-    """ "the Radhwaniyah area", "Grozny's streets": a place below a country names the site it
-    modifies; "Baghdad's district of X" leaves the site to X, "US base" is not in the US."""
-    head = root.head
-    if place is None or place.precision == "country" or root.dep_ not in MODIFIER_DEPS:
-        return False
-    if head.lemma_.lower() not in SITE_NOUNS and head.lower_ not in SITE_NOUNS:
-        return False
-    return root.dep_ != "poss" or not any(c.lower_ == "of" for c in head.children)
 
 
 def _is_actor(token: Token, event: Event) -> bool:
@@ -484,39 +347,10 @@ def sentence_place(
         span = doc.char_span(p.start, p.end, alignment_mode="expand") if doc is not None else None
         if span is not None and len(span):
             by_token = {t.i: p for t in span}
-            if _is_actor(span.root, event) or not _in_locative_phrase(span.root, by_token):
+            if _is_actor(span.root, event) or not in_locative_phrase(span.root, by_token):
                 continue
         ranked.append((same, distance, p))
     return min(ranked, key=lambda r: r[:2])[2] if ranked else None
-
-
-def _in_locative_phrase(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
-    """The place (or the site it names, or the place it is part of) is the object of a locative
-    preposition, and no preposition above says it is a source or a purpose; or it names a site
-    that is a verb's object ("defended Iraq's borders")."""
-    if _is_origin(token, by_token):
-        return False
-    names_site = False
-    while token.head.i != token.i:
-        head, dep = token.head, token.dep_
-        if dep in ("appos", "conj") or (
-            dep in MODIFIER_DEPS | {"flat"} and (head.i in by_token or _is_site(head))
-        ):
-            names_site = names_site or _is_site(head)
-            token = head
-        elif dep == "pobj" and head.lower_ == "of" and _is_part(head.head, by_token):
-            token = head.head  # "the city of X", "the outskirts of X"
-        elif dep == "pobj":
-            return PREP_RANK.get(head.lower_) == 0 and not any(
-                a.lower_ in NOT_LOCATIVE for a in head.ancestors
-            )
-        else:
-            return names_site and dep in ("dobj", "nsubjpass")
-    return False
-
-
-def _is_part(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
-    return _is_site(token) or token.lower_ in PART_NOUNS or token.i in by_token
 
 
 def dateline_place(text: str, places: Sequence[PlaceMention]) -> PlaceMention | None:
@@ -558,7 +392,7 @@ def _is_scene(place: PlaceMention, doc: Doc) -> bool:
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
     if span is None or not len(span):
         return True
-    return _in_locative_phrase(span.root, {t.i: place for t in span})
+    return in_locative_phrase(span.root, {t.i: place for t in span})
 
 
 def is_cross_border(event: Event, location: PlaceMention | None) -> bool | None:

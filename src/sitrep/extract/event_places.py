@@ -68,6 +68,9 @@ UPWARD_DEPS = frozenset({"conj", "acl", "dep", "advcl", "xcomp", "relcl"})
 # Actor codes that are not countries (shared/CONTRACT.md): no border can be crossed by them.
 NON_STATE = frozenset({"IGO", "NGO", "ISM", "IMG", "MNC", "UNO", "EUR"})
 
+# Verbal cooperation and conflict: their object is a party; a visit's is where it happened.
+VERBAL_QUAD_CLASSES = frozenset({1, 3})
+PLACE_TAKING_MODES = frozenset({"visit"})
 # A body named after a town ("the Athens police") is at home there; one named after a country
 # ("U.S. forces", "Mexico's army") acts anywhere.
 LOCAL_PRECISIONS = frozenset({"point", "city", "admin2", None})
@@ -125,6 +128,8 @@ class _Step:
     # The trigger's own object ("captured Badme", "shelled the town of X"): a place there is the
     # location, and so are the names of the site it denotes, but not its other modifiers.
     is_object: bool = False
+    # Reached as an object or as the name of one, not through a preposition.
+    by_object: bool = False
 
 
 def clause_place(
@@ -163,8 +168,12 @@ def _walk(
     by_token: Mapping[int, PlaceMention],
     countries: Countries,
     event_words: frozenset[int],
+    *,
+    verbal: bool = False,
 ) -> _Found:
-    """`clause_place`'s answer, and what else the walk learnt for the fallbacks."""
+    """`clause_place`'s answer, and what else the walk learnt for the fallbacks. For a `verbal`
+    event (a statement, a demand, an accusation) only a place in a locative phrase counts: its
+    object or addressee is a party ("blamed Israel", "appealed to Iraq"), not a scene."""
     stack: list[_Step] = []
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
         stack.append(_Step(trigger.head, 1, None, 0))
@@ -186,7 +195,7 @@ def _walk(
             continue
         seen.add(token.i)
         place = by_token.get(token.i) or territory(token, countries)
-        if place is not None and _counts(step, token, by_token):
+        if place is not None and _counts(step, token, by_token, verbal=verbal):
             weak = step.rank is not None and step.rank >= REFERENCE_RANK
             key = (
                 int(is_modifier(token, by_token)),
@@ -219,10 +228,14 @@ def _names_home(step: _Step, token: Token, place: PlaceMention) -> bool:
     return head.dep_ in SUBJECT_DEPS and any(w.lemma_.lower() in LOCAL_BODIES for w in words)
 
 
-def _counts(step: _Step, token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+def _counts(
+    step: _Step, token: Token, by_token: Mapping[int, PlaceMention], *, verbal: bool
+) -> bool:
     """Whether a place reached by `step` may be where the event happened."""
     if step.rank is None or step.describes_actor:
         return False
+    if verbal and (step.by_object or step.rank != 0 or step.other_clause):
+        return False  # "threatened to ban voting in X": the threat's content, not its place
     # "Serbs from Croatia bombed", "before the rest withdrew from X": an origin, a movement; but
     # "... as they sat down to a meal in their X home": the place's own phrase says.
     if (step.rank != 0 and (step.in_subject or step.other_clause)) and (
@@ -270,6 +283,7 @@ def _next_steps(
             out.append(_Step(child, depth, None, step.crossings, describes_actor=True))
             continue
         rank = None if step.is_object else step.rank
+        by_object = step.by_object and dep != "prep"
         if dep == "prep" and rank is None:
             if child.lower_ in NOT_LOCATIVE:
                 continue
@@ -280,7 +294,10 @@ def _next_steps(
             elif child.lower_ == "of" and (
                 (step.is_object and is_site(token)) or token.i in event_words
             ):
-                rank = 0  # "captured the town of X", "broke the siege of X"
+                rank, by_object = (
+                    0,
+                    step.is_object,
+                )  # "captured the town of X", "broke the siege of X"
             else:
                 rank = PREP_RANK.get(child.lower_, UNKNOWN_PREP_RANK)
         elif dep == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
@@ -298,12 +315,28 @@ def _next_steps(
         ):
             out.append(
                 _Step(
-                    child, depth, 0, step.crossings, other_clause=step.other_clause, is_object=True
+                    child,
+                    depth,
+                    0,
+                    step.crossings,
+                    other_clause=step.other_clause,
+                    is_object=True,
+                    by_object=True,
                 )
             )
             continue
-        out.append(_Step(child, depth, rank, step.crossings, step.in_subject, step.other_clause))
+        # "a call to deploy peacekeepers in X": a participle or infinitive on a noun is another
+        # clause too, though it stays in the noun's place.
+        other = step.other_clause or (dep == "acl" and child.pos_ == "VERB")
+        out.append(
+            _Step(child, depth, rank, step.crossings, step.in_subject, other, by_object=by_object)
+        )
     return out
+
+
+def _is_verbal(event: Event) -> bool:
+    """A statement, appeal, accusation, threat (PLOVER quad classes 1 and 3), but not a visit."""
+    return event.quad_class in VERBAL_QUAD_CLASSES and event.mode not in PLACE_TAKING_MODES
 
 
 def _is_purpose(verb: Token) -> bool:
@@ -427,7 +460,7 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
         triggers = [_trigger_token(state.doc, event) for event in state.events]
         event_words = frozenset(t.i for t in triggers if t is not None)
         walks = [
-            _walk(t, by_token, countries, event_words)
+            _walk(t, by_token, countries, event_words, verbal=_is_verbal(e))
             if e.location is None and t is not None
             else _Found(place=e.location)
             for e, t in zip(state.events, triggers, strict=True)

@@ -43,18 +43,19 @@ from .place_phrases import (
 
 # "shelling by Iran", "clashes with forces in X": the partner's phrase, like the subject's.
 PARTICIPANT_PREPS = frozenset({"by", "with"})
+# "30 km north of Baghdad": a reference point, weaker than any preposition but "from".
 REFERENCE_RANK = 2
 # Verbs whose object is a place without being the scene: "a town bordering Rwanda", "the
 # Taliban that ruled Afghanistan".
 RELATIONAL_VERBS = frozenset(
     "border rule govern control occupy overlook surround represent lead include".split()
 )
-# Verbs whose direct object is the place itself ("captured Badme", "shelled Kobani").
+# Objects: the place itself when it is one ("captured Badme", "shelled Kobani").
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj"})
 # The trigger's object phrase: these dependents name the site itself ("Brest-Litovsk", "the
 # Jumla villages", "Kirkuk's outskirts").
 NAME_DEPS = frozenset({"compound", "flat", "poss", "nmod", "appos", "conj"})
-# The actor who acts: never the location.
+# The acting party: never the location itself, though where it is may be ("forces in X").
 SUBJECT_DEPS = frozenset({"nsubj", "agent", "csubj"})
 # Dependents that start another clause, with its own event and its own location.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
@@ -138,8 +139,10 @@ def clause_place(
     countries: Countries,
     *,
     event_words: frozenset[int] = frozenset(),
+    verbal: bool = False,
 ) -> PlaceMention | None:
-    """The place attached to the trigger in the dependency parse, or None.
+    """The place attached to the trigger in the dependency parse, or None. `event_words` are the
+    token indices of the document's triggers ("the siege of X"); `verbal` as for `_walk`.
 
     Walks out from the trigger (and, for a noun trigger, its governing verb; for a trigger that
     is a conjunct, participle or subordinate clause, the word it hangs from). A place counts when
@@ -147,7 +150,7 @@ def clause_place(
     modifies a noun loses; a reference point ("north of X", "from X") loses; then fewer clause
     boundaries crossed, the preposition's rank, the more specific place, the shallower, the nearer.
     """
-    return _walk(trigger, by_token, countries, event_words).place
+    return _walk(trigger, by_token, countries, event_words, verbal=verbal).place
 
 
 @dataclass
@@ -365,7 +368,7 @@ def sentence_place(
     or None. With the parsed `doc`, only a place in a locative phrase counts ("... in X", "near
     the town of X"): not the acting party ("attacks by Iran"), not a modifier ("US soldiers"),
     not an origin ("a driver from X") nor a source ("according to a statement from X"). Places
-    in `taken` (other events' locations) are passed over."""
+    in `taken` (other events' locations, places the walk turned down) are passed over."""
     ev, trig = event.evidence, event.evidence.trigger
     skip = {(p.start, p.end) for p in taken}
     inside = [p for p in places if ev.start <= p.start and p.end <= ev.end]

@@ -269,3 +269,12 @@ def test_the_dateline_is_the_fallback(locate: Any, text: str, where: str) -> Non
 def test_a_towns_own_body_acts_at_home_a_towns_resident_anywhere(locate: Any) -> None:
     assert _where(locate("Mosul police arrested three men on Friday.", "arrested")) == "Mosul"
     assert _where(locate("A Tampa woman shot her husband in May.", "shot")) is None
+
+
+def test_the_focus_country_comes_from_where_things_happen(locate: Any) -> None:
+    text = (
+        "Hundreds of protesters marched in Bamako on Friday. Police later arrested 23 people. "
+        "Mali's government blamed fuel suppliers."
+    )
+    # Bamako is where things happen; "Mali's government" names the country for the fallback.
+    assert _where(locate(text, "arrested")) == "Mali"

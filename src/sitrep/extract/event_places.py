@@ -408,15 +408,16 @@ def dateline_place(text: str, places: Sequence[PlaceMention]) -> PlaceMention | 
 
 
 def focus_country(places: list[PlaceMention], doc: Doc | None = None) -> PlaceMention | None:
-    """The first mention of the country the document's places lie in most often, or None.
+    """The first country-level mention of the country the document's places lie in most often,
+    or None.
 
-    With the parsed `doc`, only places that the text puts something in count ("... in X", "near
-    the town of X"): a country named only as an actor's ("U.S. forces", "Mexico's army") or a
-    person's origin says nothing about where the document's events happened.
+    With the parsed `doc`, only places that the text puts something in are counted ("... in X",
+    "near the town of X"): a country named only as an actor's ("U.S. forces", "Mexico's army")
+    or a person's origin says nothing about where the document's events happened. Any mention of
+    the winning country may stand for it ("protests in Bamako ... Mali's government").
     """
-    if doc is not None:
-        places = [p for p in places if _is_scene(p, doc)]
-    counts = Counter(p.country for p in places if p.country)
+    scenes = [p for p in places if _is_scene(p, doc)] if doc is not None else places
+    counts = Counter(p.country for p in scenes if p.country)
     for code, _ in counts.most_common(1):
         for place in places:
             if place.country == code and place.precision == "country":

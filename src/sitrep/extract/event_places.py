@@ -290,19 +290,9 @@ def _next_steps(
         if dep == "prep" and rank is None:
             if child.lower_ in NOT_LOCATIVE:
                 continue
-            if step.in_subject and child.lower_ == "of":
-                rank = None  # "the group of the Dutch mission in X": the next preposition says
-            elif child.lower_ == "of" and token.lower_ in DIRECTIONS:
-                rank = REFERENCE_RANK
-            elif child.lower_ == "of" and (
-                (step.is_object and is_site(token)) or token.i in event_words
-            ):
-                rank, by_object = (
-                    0,
-                    step.is_object,
-                )  # "captured the town of X", "broke the siege of X"
-            else:
-                rank = PREP_RANK.get(child.lower_, UNKNOWN_PREP_RANK)
+            rank = _first_prep_rank(step, token, child, event_words)
+            if rank == 0 and child.lower_ == "of":
+                by_object = step.is_object  # "captured the town of X": X is the object
         elif dep == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
             rank = REFERENCE_RANK
         elif step.is_object and dep in NAME_DEPS and (token.i in by_token or is_site(token)):
@@ -335,6 +325,22 @@ def _next_steps(
             _Step(child, depth, rank, step.crossings, step.in_subject, other, by_object=by_object)
         )
     return out
+
+
+def _first_prep_rank(
+    step: _Step, head: Token, prep: Token, event_words: frozenset[int]
+) -> int | None:
+    """The rank that the first preposition on the path gives the places below it, or None to
+    leave it to the next one."""
+    word = prep.lower_
+    if word == "of":
+        if step.in_subject:
+            return None  # "the group of the Dutch mission in X": the next preposition says
+        if head.lower_ in DIRECTIONS:
+            return REFERENCE_RANK  # "30 km north of X"
+        if (step.is_object and is_site(head)) or head.i in event_words:
+            return 0  # "captured the town of X", "broke the siege of X"
+    return PREP_RANK.get(word, UNKNOWN_PREP_RANK)
 
 
 def _is_verbal(event: Event) -> bool:

@@ -289,3 +289,24 @@ def test_the_focus_country_comes_from_where_things_happen(nlp: Language) -> None
     make_event_places(nlp, {})(state)
     # Kano is where things happen; "Nigeria's government" names the country for the fallback.
     assert _where(state.events[0]) == "Nigeria"
+
+
+def test_a_document_about_another_country_beats_the_actors_own(nlp: Language) -> None:
+    text = (
+        "Kurdish leaders met in Erbil, in northern Iraq, on Sunday. "
+        "They want to stop raids on Iran after repeated shelling by Iran."
+    )
+    state = DocState(article=Article(id="t", text=text), doc=nlp(text))
+    make_places(nlp, {})(state)
+    sentence = text[text.index("They") :]
+    event = _event(text, "shelling", "IRN")
+    start = text.index(sentence)
+    evidence = dataclasses.replace(
+        event.evidence, text=sentence, start=start, end=start + len(sentence)
+    )
+    state.events = [dataclasses.replace(event, evidence=evidence)]
+    make_event_places(nlp, {})(state)
+    # "raids on Iran" is the only place near; the report is about Iraq, where Iran shelled.
+    [shelling] = state.events
+    assert shelling.location is not None and shelling.location.country == "IRQ"
+    assert shelling.cross_border is True

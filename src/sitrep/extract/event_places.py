@@ -395,6 +395,11 @@ def sentence_place(
     return min(ranked, key=lambda r: r[:2])[2] if ranked else None
 
 
+def _in_own_country(event: Event, place: PlaceMention | None) -> bool:
+    own = event.source.country if event.source is not None else None
+    return place is not None and own is not None and place.country == own
+
+
 def dateline_place(text: str, places: Sequence[PlaceMention]) -> PlaceMention | None:
     """The place of the document's dateline ("TORRINGTON — City Council ...", "KABUL,
     Afghanistan (Reuters) - ..."), or None: a place opening one of the first lines or sentences,
@@ -485,6 +490,14 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
                 # walk turned down ("Serbs from Croatia bombed").
                 taken = held + walk.rejected
                 location = sentence_place(event, state.places, state.doc, taken=taken)
+                if (
+                    document is not None
+                    and _in_own_country(event, location)
+                    and not _in_own_country(event, document)
+                ):
+                    # "attacks by Iran" with only "on Iran" near: the weakest guess of all, as
+                    # in sentence_place; a document about another country is a better one.
+                    location = document
                 location = location or walk.home or document
             event = dataclasses.replace(
                 event, location=location, cross_border=is_cross_border(event, location)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -9,8 +10,11 @@ from spacy.language import Language
 
 from sitrep.extract.event_places import is_cross_border
 from sitrep.extract.event_places import make_stage as make_event_places
+from sitrep.extract.events import extract_events
 from sitrep.extract.places import make_stage as make_places
+from sitrep.extract.triggers import load_lexicon
 from sitrep.model import ActorMention, Article, Event, Evidence, PlaceMention, Span
+from sitrep.ontology import load_ontology
 from sitrep.pipeline import DocState
 
 
@@ -31,19 +35,31 @@ def _event(text: str, trigger: str, source_country: str | None) -> Event:
 
 
 @pytest.fixture(scope="module")
-def locate(nlp: Language) -> Any:
+def locate_all(nlp: Language) -> Any:
     places = make_places(nlp, {})
     event_places = make_event_places(nlp, {})
 
-    def run(text: str, trigger: str, source_country: str | None = None) -> Event:
+    def run(text: str, *triggers: str, source_country: str | None = None) -> list[Event]:
         state = DocState(article=Article(id="t", text=text), doc=nlp(text))
         places(state)
-        state.events = [_event(text, trigger, source_country)]
+        state.events = [_event(text, trigger, source_country) for trigger in triggers]
         event_places(state)
-        [event] = state.events
+        return state.events
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def locate(locate_all: Any) -> Any:
+    def run(text: str, trigger: str, source_country: str | None = None) -> Event:
+        [event] = locate_all(text, trigger, source_country=source_country)
         return event
 
     return run
+
+
+def _where(event: Event) -> str | None:
+    return event.location.text if event.location is not None else None
 
 
 def test_location_from_the_triggers_clause(locate: Any) -> None:
@@ -74,9 +90,12 @@ def test_territory_adjective_names_the_country(locate: Any) -> None:
 def test_place_of_another_clause_is_only_a_fallback(locate: Any) -> None:
     text = "Police arrested two men after protesters said they had come from Basra."
     event = locate(text, "arrested")
-    # Basra is not attached to the arrest; the sentence fallback still offers it.
+    # Basra is not attached to the arrest, and is where someone came from: no location.
+    assert event.location is None and event.cross_border is None
+    text = "Police arrested two men, a spokesman said, and took them to a prison in Basra."
+    event = locate(text, "arrested")
+    # Reported speech in between; Basra is in a locative phrase: the sentence fallback has it.
     assert event.location is not None and event.location.text == "Basra"
-    assert event.cross_border is None
 
 
 def test_no_place_no_location(locate: Any) -> None:
@@ -127,3 +146,167 @@ def test_a_name_spacy_calls_a_person_is_a_place_in_a_place_slot(locate: Any) -> 
     assert patrol.location is not None and patrol.location.country == "IDN"
     streets = locate("Grozny's streets were patrolled by troops every night.", "patrolled")
     assert streets.location is not None and streets.location.text == "Grozny"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        # A when-clause sets the scene; the victims' home town does not.
+        (
+            "Two soldiers from Mosul were killed when gunmen attacked a checkpoint in Tikrit.",
+            "killed",
+            "Tikrit",
+        ),
+        # Coordinated verbs share their adjuncts.
+        ("Troops from Nablus shot and killed two men in Jenin.", "shot", "Jenin"),
+        # Where the acting party is, it acted; a partner's place ("clashes with ... in X") too.
+        ("A court in Kandahar on Monday sentenced three men from Quetta.", "sentenced", "Kandahar"),
+        (
+            "Ten fighters from Raqqa were killed during clashes with Kurdish forces in Qamishli.",
+            "killed",
+            "Qamishli",
+        ),
+        # A participle's noun is an argument of the main verb: "a soldier shot ... was flown".
+        ("A soldier wounded in Hebron was flown to a hospital in Jerusalem.", "wounded", "Hebron"),
+    ],
+)
+def test_the_scene_through_clauses_and_participants(
+    locate: Any, text: str, trigger: str, where: str
+) -> None:
+    assert _where(locate(text, trigger)) == where
+
+
+def test_a_named_facility_is_more_specific_than_its_city(locate: Any) -> None:
+    event = locate("Gunmen opened fire in eastern Baghdad near the Zawra Stadium.", "opened")
+    assert _where(event) == "Zawra Stadium"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Gunmen shot three US soldiers on Tuesday.", "shot"),  # the victims' nationality
+        ("A taxi driver from Abidjan was shot by police on Sunday.", "shot"),  # an origin
+        ("Dmitri Petrov, of Belarus, was arrested on Monday.", "arrested"),
+        ("Fighters from Syria attacked the border post on Sunday.", "attacked"),
+        # The source of the report, not the scene.
+        (
+            "Two men were shot dead, according to a statement from the interior ministry in Cairo.",
+            "shot",
+        ),
+        ("Rebels captured a town bordering Rwanda.", "captured"),  # where the town is not
+        ("The marchers were protesting against a military operation in Gaza.", "protesting"),
+        # The actor's country, not a scene: no document focus either.
+        ("U.S. forces captured four suspected insurgents on Thursday.", "captured"),
+        ("Mexico's army has captured a man it described as a drug cartel leader.", "captured"),
+        # A country naming the party or a person's origin, not the scene.
+        ("The militant leader was killed in a U.S. airstrike last week.", "killed"),
+        ("Hornish won the pole ahead of Brazil's Helio Castroneves.", "won"),
+        # A part of the toll, not where the killing as a whole happened.
+        ("Army troops killed 40 people across the province, including a dozen in Mosul.", "killed"),
+        # Who the actor is, not where the event happened.
+        ("Cavendish, a British sprinter on Team Sky, won the stage on Friday.", "won"),
+        # Where another clause's actors went from.
+        ("Troops killed ten rebels before the rest were forced to retreat from Qusayr.", "killed"),
+    ],
+)
+def test_a_place_that_does_not_say_where_gives_no_location(
+    locate: Any, text: str, trigger: str
+) -> None:
+    assert _where(locate(text, trigger)) is None
+
+
+def test_another_events_place_is_not_the_fallback(locate_all: Any) -> None:
+    attack, bombing = locate_all(
+        "The attack on Kirkuk came a day after the bombing.", "attack", "bombing"
+    )
+    assert _where(attack) == "Kirkuk"
+    assert _where(bombing) is None
+
+
+def _annotate(nlp: Language, text: str) -> list[Event]:
+    """The rule-based events of `text`, with their places."""
+    state = DocState(article=Article(id="t", text=text), doc=nlp(text))
+    make_places(nlp, {})(state)
+    state.events = extract_events(state, lex=load_lexicon(), onto=load_ontology())
+    make_event_places(nlp, {})(state)
+    return state.events
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        ("A car bomb destroyed a police station in the town of Hit on Monday.", "destroyed", "Hit"),
+        (
+            "Government troops liberated the village of Tal Jabal after heavy fighting.",
+            "liberated",
+            "Tal Jabal",
+        ),
+        # A statement's object or content is not where it was made; a meeting's place and a
+        # visit's object are where they happened.
+        ("Palestinian leaders blamed Israel for the attack.", "blamed", None),
+        ("Syria rejected a call to deploy peacekeepers in Beirut.", "rejected", None),
+        ("Pakistan threatened to close its airspace over Kashmir.", "threatened", None),
+        ("The two ministers met in Geneva on Monday.", "met", "Geneva"),
+        ("The French president visited Russia last week.", "visited", "Russia"),
+    ],
+)
+def test_events_and_their_places(nlp: Language, text: str, trigger: str, where: str) -> None:
+    [event] = [e for e in _annotate(nlp, text) if e.evidence.trigger.text == trigger]
+    assert _where(event) == where
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Council cuts budget.\nTORRINGTON — Council members approved the cuts.", "TORRINGTON"),
+        ("Council cuts budget. TORRINGTON — Council members approved the cuts.", "TORRINGTON"),
+        ("KABUL, Afghanistan (Reuters) - Council members approved the cuts.", "KABUL"),
+    ],
+)
+def test_the_dateline_is_the_fallback(locate: Any, text: str, where: str) -> None:
+    assert _where(locate(text, "approved")) == where
+
+
+def test_a_towns_own_body_acts_at_home_a_towns_resident_anywhere(locate: Any) -> None:
+    assert _where(locate("Mosul police arrested three men on Friday.", "arrested")) == "Mosul"
+    assert _where(locate("A Tampa woman shot her husband in May.", "shot")) is None
+
+
+def test_the_focus_country_comes_from_where_things_happen(nlp: Language) -> None:
+    text = (
+        "Hundreds of protesters marched in Kano on Friday. Police later arrested 23 people. "
+        "Nigeria's government blamed fuel suppliers."
+    )
+    state = DocState(article=Article(id="t", text=text), doc=nlp(text))
+    make_places(nlp, {})(state)
+    sentence = "Police later arrested 23 people."
+    start = text.index(sentence)
+    event = _event(text, "arrested", None)
+    evidence = dataclasses.replace(
+        event.evidence, text=sentence, start=start, end=start + len(sentence)
+    )
+    state.events = [dataclasses.replace(event, evidence=evidence)]
+    make_event_places(nlp, {})(state)
+    # Kano is where things happen; "Nigeria's government" names the country for the fallback.
+    assert _where(state.events[0]) == "Nigeria"
+
+
+def test_a_document_about_another_country_beats_the_actors_own(nlp: Language) -> None:
+    text = (
+        "Kurdish leaders met in Erbil, in northern Iraq, on Sunday. "
+        "They want to stop raids on Iran after repeated shelling by Iran."
+    )
+    state = DocState(article=Article(id="t", text=text), doc=nlp(text))
+    make_places(nlp, {})(state)
+    sentence = text[text.index("They") :]
+    event = _event(text, "shelling", "IRN")
+    start = text.index(sentence)
+    evidence = dataclasses.replace(
+        event.evidence, text=sentence, start=start, end=start + len(sentence)
+    )
+    state.events = [dataclasses.replace(event, evidence=evidence)]
+    make_event_places(nlp, {})(state)
+    # "raids on Iran" is the only place near; the report is about Iraq, where Iran shelled.
+    [shelling] = state.events
+    assert shelling.location is not None and shelling.location.country == "IRQ"
+    assert shelling.cross_border is True

@@ -1,65 +1,89 @@
 """The event location stage: where each event happened, and whether it crossed a border.
 
-For each event the place attached to its trigger's clause in the dependency parse is chosen
+For each event, a walk over the dependency parse from its trigger finds the place it happened in
 ("seized ... in the city of X", "operations in Iraqi airspace targeting ... in the Kurdistan
-Region"): the most specific place reached through a locative preposition, nearest first. Failing
-that, the place in the same sentence nearest the trigger; failing that, the document's focus
-country. "Iraqi airspace" and the like name a country through its adjective. `cross_border`
-compares the source actor's country with the location's.
+Region", "killed when gunmen attacked a checkpoint in X", "forces in X captured ..."): a place
+reached through a locative preposition, or the trigger's object, ranked by how directly it is
+attached and how specific it is. Places that do not say where (an actor's nationality, a person's
+origin, the source of a report) are passed over (see place_phrases). Failing that: a place in a
+locative phrase elsewhere in the sentence that no other event holds; the town whose body acted
+("the Athens police arrested"); the dateline; the document's focus country; or none.
+`cross_border` compares the source actor's country with the location's.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc, Token
 
 from ..geo.borders import border_distance_km
-from ..geo.sources import RawPlace, package_data, read_countries, read_demonyms
 from ..model import Event, PlaceMention
 from ..pipeline import DocState, Stage, register_stage
+from .place_phrases import (
+    DIRECTIONS,
+    FROM_RANK,
+    NOT_LOCATIVE,
+    PREP_RANK,
+    UNKNOWN_PREP_RANK,
+    Countries,
+    in_locative_phrase,
+    is_attribute,
+    is_modifier,
+    is_origin,
+    is_site,
+    specificity,
+    territory,
+)
 
-# Prepositions that say where something happens, rank 0; direction words rank 1; "from" rank 2.
-LOCATIVE = {"in", "at", "near", "inside", "across", "throughout", "within", "on", "outside"}
-LOCATIVE |= {"into", "around", "over", "along", "off", "onto", "between", "among"}
-PREP_RANK = {**{p: 0 for p in LOCATIVE}, "to": 1, "toward": 1, "towards": 1, "from": 2}
-UNKNOWN_PREP_RANK = 1
-# "shelling by Iran": the agent acts, the event does not happen there.
-NOT_LOCATIVE = frozenset({"by", "with", "against", "for", "than", "like", "about"})
-# "30 km north of Baghdad": a reference point, ranked like "from".
-DIRECTIONS = frozenset(
-    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
-)
+# "shelling by Iran", "clashes with forces in X": the partner's phrase, like the subject's.
+PARTICIPANT_PREPS = frozenset({"by", "with"})
+# "30 km north of Baghdad": a reference point, weaker than any preposition but "from".
 REFERENCE_RANK = 2
-# Verbs whose direct object is the place itself ("captured Badme", "shelled Kobani").
-OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj"})
-# A place that only modifies another noun ("US soldiers", "Iraq's sovereignty") is rarely where
-# the event happened; it loses to a place that is the head of its phrase.
-MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
-# ... unless that noun is a part of the place or a site in it ("the Radhwaniyah area", "Rawiya
-# village", "the Kissufim crossing", "Grozny's streets"): then the name says where.
-SITE_NOUNS = frozenset(
-    "area district neighbourhood neighborhood village town city suburb quarter province region "
-    "governorate county camp crossing checkpoint border road street streets highway bridge "
-    "square market plant base airport port station compound home house "
-    "mosque church school hospital stadium prison village".split()
+# Verbs whose object is a place without being the scene: "a town bordering Rwanda", "the
+# Taliban that ruled Afghanistan".
+RELATIONAL_VERBS = frozenset(
+    "border rule govern control occupy overlook surround represent lead include".split()
 )
-# The actor who acts: never the location.
+# Objects: the place itself when it is one ("captured Badme", "shelled Kobani").
+OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj"})
+# The trigger's object phrase: these dependents name the site itself ("Brest-Litovsk", "the
+# Jumla villages", "Kirkuk's outskirts").
+NAME_DEPS = frozenset({"compound", "flat", "poss", "nmod", "appos", "conj"})
+# The acting party: never the location itself, though where it is may be ("forces in X").
 SUBJECT_DEPS = frozenset({"nsubj", "agent", "csubj"})
-# Less is more specific. An ungeocoded toponym is most often a small local place.
-SPECIFICITY = {"point": 0, "city": 1, "admin2": 1, "admin1": 2, "region": 3, "country": 4}
-UNKNOWN_SPECIFICITY = 1
 # Dependents that start another clause, with its own event and its own location.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj", "xcomp"})
-# Nouns that, with a nationality adjective, name that country's territory.
-TERRITORY_NOUNS = frozenset({"airspace", "territory", "soil", "waters", "border", "land"})
+# ... of which these are entered, at a cost: "killed when gunmen attacked a checkpoint in X",
+# "shot and killed two men in X", "forces who were hiding in X". Reported speech (ccomp) and
+# asides (parataxis) are other events.
+ENTERED_CLAUSE_DEPS = frozenset({"advcl", "relcl", "conj", "xcomp"})
+# A trigger hanging from another word by these shares its setting: "shot and killed ... in X"
+# (conj), "a soldier shot in the stomach was evacuated near X" (acl).
+UPWARD_DEPS = frozenset({"conj", "acl", "dep", "advcl", "xcomp", "relcl"})
 # Actor codes that are not countries (shared/CONTRACT.md): no border can be crossed by them.
 NON_STATE = frozenset({"IGO", "NGO", "ISM", "IMG", "MNC", "UNO", "EUR"})
 
+# Verbal cooperation and conflict: their object is a party; a visit's is where it happened.
+VERBAL_QUAD_CLASSES = frozenset({1, 3})
+PLACE_TAKING_MODES = frozenset({"visit"})
+# A body named after a town ("the Athens police") is at home there; one named after a country
+# ("U.S. forces", "Mexico's army") acts anywhere.
+LOCAL_PRECISIONS = frozenset({"point", "city", "admin2", None})
+# ... when it is a body, not a person ("a Tampa woman shot ..." may have been anywhere).
+LOCAL_BODIES = frozenset(
+    "police department council court authority official government administration commission "
+    "board committee library school university hospital mayor sheriff prosecutor firefighter "
+    "agency office".split()
+)
+# A dateline: within the first characters, a place then maybe ", State" or "(Agency)", a dash.
+DATELINE_WITHIN = 300
+DATELINE_TAIL = re.compile(r"(?:,[ \t]*[A-Z][\w. ]*)?[ \t]*(?:\([^)\n]*\))?[ \t]*(?:—|–|--|-[ \t])")
 # A country's or region's centre point says nothing about how near a border the event was.
 BORDER_PRECISIONS = frozenset({"point", "city", "admin2"})
 
@@ -87,116 +111,248 @@ def _token_places(doc: Doc, places: list[PlaceMention]) -> dict[int, PlaceMentio
 
 
 @dataclass(frozen=True)
-class Countries:
-    """Country entries by alpha-3 code and nationality adjectives, read once per stage."""
+class _Step:
+    """A token reached from the trigger: how deep, through which preposition, across how many
+    clause boundaries, and whether inside the acting party's phrase (subject or agent)."""
 
-    by_code: Mapping[str, RawPlace]
-    demonyms: Mapping[str, str]
-
-    @classmethod
-    def load(cls) -> Countries:
-        return cls(
-            by_code={p.country: p for p in read_countries()},
-            demonyms=read_demonyms(package_data("demonyms.tsv")),
-        )
-
-
-def _territory(token: Token, countries: Countries) -> PlaceMention | None:
-    """ "Iraqi airspace" -> Iraq, as a reference to those words."""
-    if token.lemma_.lower() not in TERRITORY_NOUNS:
-        return None
-    for child in token.children:
-        code = countries.demonyms.get(child.text) if child.dep_ in ("amod", "compound") else None
-        entry = countries.by_code.get(code) if code else None
-        if entry is not None:
-            start = min(child.idx, token.idx)
-            end = max(child.idx + len(child.text), token.idx + len(token.text))
-            return PlaceMention(
-                text=token.doc.text[start:end],
-                start=start,
-                end=end,
-                name=entry.names[0],
-                geonameid=entry.geonameid,
-                lat=entry.lat,
-                lon=entry.lon,
-                country=entry.country,
-                precision="country",
-            )
-    return None
-
-
-def _specificity(place: PlaceMention) -> int:
-    return SPECIFICITY.get(place.precision or "", UNKNOWN_SPECIFICITY)
+    token: Token
+    depth: int
+    rank: int | None  # rank of the first preposition on the path; None before one
+    crossings: int
+    in_subject: bool = False
+    # Inside a clause below the trigger's ("when gunmen attacked a checkpoint in X"): only a place
+    # where that clause happened counts, not where someone came from or went.
+    other_clause: bool = False
+    # Inside an apposition to the actor ("Cavendish, a sprinter on Team X, won"): who the actor
+    # is, never where the event happened.
+    describes_actor: bool = False
+    # The trigger's own object ("captured Badme", "shelled the town of X"): a place there is the
+    # location, and so are the names of the site it denotes, but not its other modifiers.
+    is_object: bool = False
+    # Reached as an object or as the name of one, not through a preposition.
+    by_object: bool = False
 
 
 def clause_place(
-    trigger: Token, by_token: Mapping[int, PlaceMention], countries: Countries
+    trigger: Token,
+    by_token: Mapping[int, PlaceMention],
+    countries: Countries,
+    *,
+    event_words: frozenset[int] = frozenset(),
+    verbal: bool = False,
 ) -> PlaceMention | None:
-    """The place attached to the trigger's clause, or None.
+    """The place attached to the trigger in the dependency parse, or None. `event_words` are the
+    token indices of the document's triggers ("the siege of X"); `verbal` as for `_walk`.
 
-    Walks the trigger's dependents (and, for a noun trigger, its governing verb's), without
-    entering other clauses; ranks places by the preposition that leads to them, then by how
-    specific they are, then by depth.
+    Walks out from the trigger (and, for a noun trigger, its governing verb; for a trigger that
+    is a conjunct, participle or subordinate clause, the word it hangs from). A place counts when
+    a preposition leads to it or it is the trigger's object. Ranked by: a place that only
+    modifies a noun loses; a reference point ("north of X", "from X") loses; then fewer clause
+    boundaries crossed, the preposition's rank, the more specific place, the shallower, the nearer.
     """
-    starts: list[tuple[Token, int]] = [(trigger, 0)]
+    return _walk(trigger, by_token, countries, event_words, verbal=verbal).place
+
+
+@dataclass
+class _Found:
+    """What the walk from one trigger found."""
+
+    place: PlaceMention | None = None
+    # Places reached but turned down (an actor's origin, a modifier of the object): no fallback
+    # should offer those either ...
+    rejected: list[PlaceMention] = dataclasses.field(default_factory=list)
+    # ... except a town naming the acting body ("the Athens police department arrested"): the
+    # body's home is a fair guess when nothing in the sentence says where.
+    home: PlaceMention | None = None
+
+
+def _walk(
+    trigger: Token,
+    by_token: Mapping[int, PlaceMention],
+    countries: Countries,
+    event_words: frozenset[int],
+    *,
+    verbal: bool = False,
+) -> _Found:
+    """`clause_place`'s answer, and what else the walk learnt for the fallbacks. For a `verbal`
+    event (a statement, a demand, an accusation) only a place in a locative phrase counts: its
+    object or addressee is a party ("blamed Israel", "appealed to Iraq"), not a scene."""
+    stack: list[_Step] = []
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
-        starts.append((trigger.head, 1))
-    best: tuple[tuple[int, bool, int, int, int], PlaceMention] | None = None
+        stack.append(_Step(trigger.head, 1, None, 0))
+    elif trigger.dep_ in UPWARD_DEPS and trigger.head.i != trigger.i:
+        head = trigger.head
+        if trigger.dep_ == "acl" and head.dep_ in SUBJECT_DEPS | OBJECT_DEPS:
+            stack.append(_Step(head.head, 2, None, 1))  # "a soldier shot ... was evacuated near X"
+        stack.append(_Step(head, 1, None, 1))
+    # Depth first from the trigger itself, so that its own subtree is walked before the words
+    # above it reach it again.
+    stack.append(_Step(trigger, 0, None, 0))
+    best: tuple[tuple[int, ...], PlaceMention] | None = None
+    found = _Found()
     seen: set[int] = set()
-    stack: list[tuple[Token, int, int | None]] = [(t, d, None) for t, d in starts]
     while stack:
-        token, depth, prep_rank = stack.pop()
+        step = stack.pop()
+        token = step.token
         if token.i in seen:
             continue
         seen.add(token.i)
-        place = by_token.get(token.i) or _territory(token, countries)
-        if place is not None and prep_rank is not None:
-            modifier = _is_modifier(token, by_token)
-            nearness = abs(token.i - trigger.i)
-            key = (prep_rank, modifier, _specificity(place), depth, nearness)
+        place = by_token.get(token.i) or territory(token, countries)
+        if place is not None and _counts(step, token, by_token, verbal=verbal):
+            weak = step.rank is not None and step.rank >= REFERENCE_RANK
+            key = (
+                int(is_modifier(token, by_token)),
+                int(weak),
+                step.crossings,
+                step.rank or 0,
+                specificity(place),
+                step.depth,
+                abs(token.i - trigger.i),
+            )
             if best is None or key < best[0]:
                 best = (key, place)
-        for child in token.children:
-            if child.dep_ in CLAUSE_DEPS and token.i != trigger.i:
-                continue
-            if child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
-                continue
-            if token.i == trigger.i and child.dep_ in SUBJECT_DEPS:
-                continue
-            rank = prep_rank
-            if child.dep_ == "prep" and rank is None:
-                if child.lower_ in NOT_LOCATIVE:
-                    continue
-                rank = PREP_RANK.get(child.lower_, UNKNOWN_PREP_RANK)
-                if child.lower_ == "of" and token.lower_ in DIRECTIONS:
-                    rank = REFERENCE_RANK
-            elif child.dep_ == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
-                rank = REFERENCE_RANK
-            elif rank is None and token.i == trigger.i and child.dep_ in OBJECT_DEPS:
-                rank = 0
-            stack.append((child, depth + 1, rank))
-    return best[1] if best else None
+        elif place is not None and found.home is None and _names_home(step, token, place):
+            found.home = place
+        elif place is not None:
+            found.rejected.append(place)
+        stack.extend(_next_steps(step, by_token, event_words))
+    found.place = best[1] if best else None
+    return found
 
 
-def _is_modifier(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
-    """The place word only modifies a noun that is not itself part of a place."""
-    root = token
-    while root.dep_ in ("compound", "flat") and root.head.i in by_token and root.head is not root:
-        root = root.head
-    if _names_site(root, by_token.get(token.i)):
+def _names_home(step: _Step, token: Token, place: PlaceMention) -> bool:
+    """ "The Athens Police Department arrested ...": a town modifying the actor's own noun."""
+    if not step.in_subject or step.other_clause or step.describes_actor or step.rank is not None:
         return False
-    return root.dep_ in MODIFIER_DEPS and root.head.i not in by_token
+    head = token.head
+    if place.precision not in LOCAL_PRECISIONS or token.dep_ not in ("compound", "poss"):
+        return False
+    words = [head] + [c for c in head.children if c.dep_ == "compound"]
+    return head.dep_ in SUBJECT_DEPS and any(w.lemma_.lower() in LOCAL_BODIES for w in words)
 
 
-def _names_site(root: Token, place: PlaceMention | None) -> bool:
-    """ "the Radhwaniyah area", "Grozny's streets": a place below a country names the site it
-    modifies; "Baghdad's district of X" leaves the site to X, "US base" is not in the US."""
-    head = root.head
-    if place is None or place.precision == "country" or root.dep_ not in MODIFIER_DEPS:
+def _counts(
+    step: _Step, token: Token, by_token: Mapping[int, PlaceMention], *, verbal: bool
+) -> bool:
+    """Whether a place reached by `step` may be where the event happened."""
+    if step.rank is None or step.describes_actor:
         return False
-    if head.lemma_.lower() not in SITE_NOUNS and head.lower_ not in SITE_NOUNS:
+    if verbal and (step.by_object or step.rank != 0 or step.other_clause):
+        return False  # "threatened to ban voting in X": the threat's content, not its place
+    # "Serbs from Croatia bombed", "before the rest withdrew from X": an origin, a movement; but
+    # "... as they sat down to a meal in their X home": the place's own phrase says.
+    if (step.rank != 0 and (step.in_subject or step.other_clause)) and (
+        step.rank == FROM_RANK or not in_locative_phrase(token, by_token)
+    ):
         return False
-    return root.dep_ != "poss" or not any(c.lower_ == "of" for c in head.children)
+    return not is_origin(token, by_token) and not is_attribute(token, by_token)
+
+
+def _next_steps(
+    step: _Step, by_token: Mapping[int, PlaceMention], event_words: frozenset[int]
+) -> list[_Step]:
+    token, depth = step.token, step.depth + 1
+    out: list[_Step] = []
+    for child in token.children:
+        dep = child.dep_
+        if dep in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
+            if dep in ENTERED_CLAUSE_DEPS and not _is_purpose(child):
+                out.append(
+                    _Step(
+                        child, depth, None, step.crossings + 1, step.in_subject, other_clause=True
+                    )
+                )
+            continue
+        if dep == "dative" and child.pos_ == "ADP":
+            dep = "prep"  # "send a delegation to Washington"
+        participant = dep == "prep" and child.lower_ in PARTICIPANT_PREPS
+        if dep in SUBJECT_DEPS or (participant and step.rank is None):
+            # The acting party and its partners: where they are says where it happened ("forces
+            # in Afghanistan captured", "clashes with Kurdish forces in X"), nothing else; and
+            # only for the trigger's own clause.
+            if not step.other_clause or step.in_subject:
+                out.append(
+                    _Step(
+                        child,
+                        depth,
+                        step.rank,
+                        step.crossings + 1,
+                        in_subject=True,
+                        other_clause=step.other_clause,
+                    )
+                )
+            continue
+        if (step.in_subject and dep == "appos") or step.describes_actor:
+            out.append(_Step(child, depth, None, step.crossings, describes_actor=True))
+            continue
+        rank = None if step.is_object else step.rank
+        by_object = step.by_object and dep != "prep"
+        if dep == "prep" and rank is None:
+            if child.lower_ in NOT_LOCATIVE:
+                continue
+            rank = _first_prep_rank(step, token, child, event_words)
+            if rank == 0 and child.lower_ == "of":
+                by_object = step.is_object  # "captured the town of X": X is the object
+        elif dep == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
+            rank = REFERENCE_RANK
+        elif step.is_object and dep in NAME_DEPS and (token.i in by_token or is_site(token)):
+            rank = 0  # "shelled the Radhwaniyah area", "hit the Jumla and Diwan villages"
+        elif step.is_object and dep == "poss":
+            rank = 0  # "patrolled Venezuela's oil installations": a modifier, the last choice
+        elif (
+            step.rank is None
+            and not step.in_subject
+            and dep in OBJECT_DEPS
+            and token.pos_ != "ADP"
+            and token.lemma_.lower() not in RELATIONAL_VERBS
+        ):
+            out.append(
+                _Step(
+                    child,
+                    depth,
+                    0,
+                    step.crossings,
+                    other_clause=step.other_clause,
+                    is_object=True,
+                    by_object=True,
+                )
+            )
+            continue
+        # "a call to deploy peacekeepers in X": a participle or infinitive on a noun is another
+        # clause too, though it stays in the noun's place.
+        other = step.other_clause or (dep == "acl" and child.pos_ == "VERB")
+        out.append(
+            _Step(child, depth, rank, step.crossings, step.in_subject, other, by_object=by_object)
+        )
+    return out
+
+
+def _first_prep_rank(
+    step: _Step, head: Token, prep: Token, event_words: frozenset[int]
+) -> int | None:
+    """The rank that the first preposition on the path gives the places below it, or None to
+    leave it to the next one."""
+    word = prep.lower_
+    if word == "of":
+        if step.in_subject:
+            return None  # "the group of the Dutch mission in X": the next preposition says
+        if head.lower_ in DIRECTIONS:
+            return REFERENCE_RANK  # "30 km north of X"
+        if (step.is_object and is_site(head)) or head.i in event_words:
+            return 0  # "captured the town of X", "broke the siege of X"
+    return PREP_RANK.get(word, UNKNOWN_PREP_RANK)
+
+
+def _is_verbal(event: Event) -> bool:
+    """A statement, appeal, accusation, threat (PLOVER quad classes 1 and 3), but not a visit."""
+    return event.quad_class in VERBAL_QUAD_CLASSES and event.mode not in PLACE_TAKING_MODES
+
+
+def _is_purpose(verb: Token) -> bool:
+    """ "patrolled ... to help the women reach X": an infinitive of purpose, another event."""
+    children = list(verb.children)
+    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+    return verb.dep_ == "advcl" and has_to and not any(c.dep_ == "mark" for c in children)
 
 
 def _is_actor(token: Token, event: Event) -> bool:
@@ -208,39 +364,83 @@ def _is_actor(token: Token, event: Event) -> bool:
 
 
 def sentence_place(
-    event: Event, places: list[PlaceMention], doc: Doc | None = None
+    event: Event,
+    places: list[PlaceMention],
+    doc: Doc | None = None,
+    *,
+    taken: Sequence[PlaceMention] = (),
 ) -> PlaceMention | None:
-    """The place in the event's sentence nearest its trigger, or None. With the parsed `doc`,
-    places that name the acting party ("Iran" in "attacks by Iran") are passed over, and places
-    that only modify a noun ("US soldiers") are taken only when nothing else is there."""
+    """The place in the event's sentence nearest its trigger that the sentence puts events in,
+    or None. With the parsed `doc`, only a place in a locative phrase counts ("... in X", "near
+    the town of X"): not the acting party ("attacks by Iran"), not a modifier ("US soldiers"),
+    not an origin ("a driver from X") nor a source ("according to a statement from X"). Places
+    in `taken` (other events' locations, places the walk turned down) are passed over."""
     ev, trig = event.evidence, event.evidence.trigger
+    skip = {(p.start, p.end) for p in taken}
     inside = [p for p in places if ev.start <= p.start and p.end <= ev.end]
+    inside = [p for p in inside if (p.start, p.end) not in skip]
     # Without a parse path to the place, one in the acting party's own country is the weakest
     # guess: "attacks by Iran" in a sentence that also names Iran as a target happened elsewhere.
     own = event.source.country if event.source is not None else None
-    ranked: list[tuple[int, int, int, PlaceMention]] = []
+    ranked: list[tuple[int, int, PlaceMention]] = []
     for p in inside:
         distance = min(abs(p.start - trig.end), abs(trig.start - p.end))
         same = int(own is not None and p.country == own)
         span = doc.char_span(p.start, p.end, alignment_mode="expand") if doc is not None else None
-        if span is None or not len(span):
-            ranked.append((same, 0, distance, p))
-            continue
-        by_token = {t.i: p for t in span}
-        if _is_actor(span.root, event):
-            continue
-        ranked.append((same, int(_is_modifier(span.root, by_token)), distance, p))
-    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
+        if span is not None and len(span):
+            by_token = {t.i: p for t in span}
+            if _is_actor(span.root, event) or not in_locative_phrase(span.root, by_token):
+                continue
+        ranked.append((same, distance, p))
+    return min(ranked, key=lambda r: r[:2])[2] if ranked else None
 
 
-def focus_country(places: list[PlaceMention]) -> PlaceMention | None:
-    """The first mention of the country the document's places lie in most often, or None."""
-    counts = Counter(p.country for p in places if p.country)
+def _in_own_country(event: Event, place: PlaceMention | None) -> bool:
+    own = event.source.country if event.source is not None else None
+    return place is not None and own is not None and place.country == own
+
+
+def dateline_place(text: str, places: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The place of the document's dateline ("TORRINGTON — City Council ...", "KABUL,
+    Afghanistan (Reuters) - ..."), or None: a place opening one of the first lines or sentences,
+    followed by a dash before any other word."""
+    for place in sorted(places, key=lambda p: p.start):
+        if place.start > DATELINE_WITHIN:
+            break
+        # The dateline opens a line, or the body after a headline run into it ("... plan. X —").
+        line_start = text.rfind("\n", 0, place.start) + 1
+        ends = [text.rfind(mark, line_start, place.start) for mark in (". ", "! ", "? ")]
+        before = text[max([line_start] + [e + 2 for e in ends if e >= 0]) : place.start]
+        if before.strip() and not before.isupper():  # a headline word in capitals may precede
+            continue
+        if DATELINE_TAIL.match(text, place.end):
+            return place
+    return None
+
+
+def focus_country(places: list[PlaceMention], doc: Doc | None = None) -> PlaceMention | None:
+    """The first country-level mention of the country the document's places lie in most often,
+    or None.
+
+    With the parsed `doc`, only places that the text puts something in are counted ("... in X",
+    "near the town of X"): a country named only as an actor's ("U.S. forces", "Mexico's army")
+    or a person's origin says nothing about where the document's events happened. Any mention of
+    the winning country may stand for it ("protests in Bamako ... Mali's government").
+    """
+    scenes = [p for p in places if _is_scene(p, doc)] if doc is not None else places
+    counts = Counter(p.country for p in scenes if p.country)
     for code, _ in counts.most_common(1):
         for place in places:
             if place.country == code and place.precision == "country":
                 return place
     return None
+
+
+def _is_scene(place: PlaceMention, doc: Doc) -> bool:
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    return in_locative_phrase(span.root, {t.i: place for t in span})
 
 
 def is_cross_border(event: Event, location: PlaceMention | None) -> bool | None:
@@ -268,16 +468,37 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
 
     def run(state: DocState) -> None:
         by_token = _token_places(state.doc, state.places)
-        focus = focus_country(state.places) if use_focus else None
+        # Where the document as a whole is: its dateline, else its focus country.
+        document = dateline_place(state.article.text, state.places)
+        if document is None and use_focus:
+            document = focus_country(state.places, state.doc)
+        triggers = [_trigger_token(state.doc, event) for event in state.events]
+        event_words = frozenset(t.i for t in triggers if t is not None)
+        walks = [
+            _walk(t, by_token, countries, event_words, verbal=_is_verbal(e))
+            if e.location is None and t is not None
+            else _Found(place=e.location)
+            for e, t in zip(state.events, triggers, strict=True)
+        ]
+        held = [w.place for w in walks if w.place is not None]
         events = []
-        for event in state.events:
-            location = event.location
+        for event, walk in zip(state.events, walks, strict=True):
+            location = walk.place
             if location is None:
-                trigger = _trigger_token(state.doc, event)
-                if trigger is not None:
-                    location = clause_place(trigger, by_token, countries)
-            if location is None:
-                location = sentence_place(event, state.places, state.doc) or focus
+                # A place another event of the sentence is attached to is that event's: "raids on
+                # Iran ... after attacks by Iran" does not put the attacks in Iran. Nor is one the
+                # walk turned down ("Serbs from Croatia bombed").
+                taken = held + walk.rejected
+                location = sentence_place(event, state.places, state.doc, taken=taken)
+                if (
+                    document is not None
+                    and _in_own_country(event, location)
+                    and not _in_own_country(event, document)
+                ):
+                    # "attacks by Iran" with only "on Iran" near: the weakest guess of all, as
+                    # in sentence_place; a document about another country is a better one.
+                    location = document
+                location = location or walk.home or document
             event = dataclasses.replace(
                 event, location=location, cross_border=is_cross_border(event, location)
             )

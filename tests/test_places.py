@@ -191,3 +191,17 @@ def test_surnames_of_people_in_the_story_and_articles_are_not_places(places: Any
     # Without the full name, a town after "to" still counts.
     assert "Ripley" in _by_text(places("The family moved to Ripley last year."))
     assert not any(p.text.startswith("The") for p in places("The UN said the FDA agreed."))
+
+
+def test_towns_the_model_calls_nationalities_and_hyphenated_names(places: Any) -> None:
+    found = _by_text(places("Rebels shelled the countryside of Aleppo and the town of Samarra."))
+    assert found["Aleppo"].country == "SYR" and found["Samarra"].country == "IRQ"
+    # A hyphenated name is not cut at the hyphen into a Norwegian village called Al.
+    [place] = places("Clashes erupted in the Al-Bayaa district overnight.")
+    assert (place.text, place.country) == ("Al-Bayaa", None)
+
+
+def test_islands_and_features_whatever_the_model_calls_them(places: Any) -> None:
+    found = _by_text(places("Jets struck positions in the Qandil mountains and on Java."))
+    assert found["Qandil"].country == "IRQ"
+    assert (found["Java"].country, found["Java"].precision) == ("IDN", "region")

@@ -83,7 +83,7 @@ PLURAL_KINDS |= {"states": "admin1", "districts": "admin2", "governorates": "adm
 PLURAL_KINDS |= {"townships": "admin2", "cities": "city", "towns": "city", "villages": "city"}
 # "the outskirts of X": like "the town of X".
 KIND_NOUNS_OF = KIND_NOUNS | frozenset({"countryside", "outskirts", "suburbs", "streets"})
-KIND_NOUNS_OF |= frozenset({"island", "islands", "isle", "port", "state", "emirate"})
+KIND_NOUNS_OF |= frozenset({"island", "islands", "isle", "port", "state", "emirate", "siege"})
 HINT_AFTER = {"province": "admin1", "governorate": "admin1", "city": "city", "state": "admin1"}
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -287,7 +287,7 @@ def _name_run(doc: Doc, i: int, step: int) -> Span | None:
     return doc[lo:hi]
 
 
-def _by_context(doc: Doc) -> list[Span]:
+def _by_context(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     """Names that their context calls places, whatever the model labels them or whether the
     gazetteer knows them: "the town of X", "X district", "X, 60 km north of Y"."""
     found: list[Span] = []
@@ -308,9 +308,15 @@ def _by_context(doc: Doc) -> list[Span]:
         elif word in PLURAL_KINDS:
             listed.extend(_listed_names(doc, token.i - 1))
     trimmed = (_trim(s) for s in found)
-    # spaCy calls some listed county names nationalities ("Gilchrist"): demonyms are checked
-    # against the gazetteer later.
-    return [s for s in trimmed if s is not None and s[0].ent_type_ != "NORP"] + listed
+    # The model calls some towns nationalities ("the town of Samarra"): those the gazetteer
+    # knows are kept. spaCy calls some listed county names nationalities too ("Gilchrist"):
+    # demonyms are checked against the gazetteer later.
+    return [
+        s
+        for s in trimmed
+        if s is not None
+        and (s[0].ent_type_ != "NORP" or any(c.primary for c in gazetteer.lookup(s.text)))
+    ] + listed
 
 
 def _listed_names(doc: Doc, j: int) -> list[Span]:
@@ -444,6 +450,9 @@ def _known_part(span: Span, gazetteer: Gazetteer) -> Span:
         part = span.doc[span.start : span.start + n]
         if not all(t.text[:1].isupper() for t in part) or _names_a_feature(part, span):
             continue
+        # Only between words: "Al-Bayaa" is not "Al".
+        if not part[-1].whitespace_:
+            continue
         if any(c.primary and _notable(c) for c in gazetteer.lookup(part.text)):
             return part
     return span
@@ -488,7 +497,7 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
             if trimmed is not None:
                 spans.extend(_known_part(s, gazetteer) for s in _split_commas(trimmed))
     spans.extend(_scan(doc, gazetteer, settings))
-    spans.extend(_by_context(doc))
+    spans.extend(_by_context(doc, gazetteer))
     people = _person_words(doc)
     kept = []
     for span in _select(spans):

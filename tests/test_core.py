@@ -83,6 +83,12 @@ def test_unknown_factory_lists_the_available_ones(nlp: Any) -> None:
         Pipeline(nlp, [StageSpec(name="x", factory="nope.v9")])
 
 
+def test_a_retired_factory_names_its_replacement(nlp: Any) -> None:
+    with pytest.raises(ConfigError, match=r"replaced by 'places\.gazetteer\.v2'") as info:
+        Pipeline(nlp, [StageSpec(name="places", factory="places.gazetteer.v1")])
+    assert info.value.code == "E008"
+
+
 def test_default_pipeline_assembles_all_stages(nlp: Any) -> None:
     pipeline = Pipeline(nlp, Settings.load(environ={}).stage_specs())
     assert pipeline.stage_names == [

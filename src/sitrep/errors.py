@@ -36,6 +36,10 @@ class Messages:
     E007 = (
         "spaCy model '{name}' failed to load ({reason}). Reinstall it with `pip install {package}`."
     )
+    E008 = (
+        "Stage factory '{name}' was replaced by '{new}' ({why}). Set factory = \"{new}\" for "
+        "stage '{stage}' in your config."
+    )
 
     # input documents
     E101 = "{doc}: document is empty; nothing to annotate. Remove it or give it text."

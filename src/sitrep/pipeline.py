@@ -114,8 +114,25 @@ def register_stage(
     return decorate
 
 
+# Factories whose output changed under a new name. A config that still names the old one gets
+# the new name and why, rather than silently different output.
+RETIRED = {
+    "places.gazetteer.v1": (
+        "places.gazetteer.v2",
+        "v2 recognises more toponyms and geocodes countries and states at their centres",
+    ),
+    "event_places.parse.v1": (
+        "event_places.parse.v2",
+        "v2 follows the parse into other clauses and leaves origins and reporters unlocated",
+    ),
+}
+
+
 def get_factory(name: str, *, stage: str) -> StageFactory:
     _load_builtin_stages()
+    if name in RETIRED:
+        new, why = RETIRED[name]
+        raise ConfigError(Messages.E008, name=name, new=new, why=why, stage=stage)
     try:
         factory = stages.get(name)
     except catalogue.RegistryError as e:

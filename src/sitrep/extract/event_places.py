@@ -454,7 +454,7 @@ def is_cross_border(event: Event, location: PlaceMention | None) -> bool | None:
 
 
 @register_stage(
-    "event_places.parse.v1",
+    "event_places.parse.v2",
     requires=["events", "places"],
     assigns=["events.location", "events.cross_border", "events.border_km"],
     default_config=DEFAULT_CONFIG,

@@ -596,7 +596,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Plac
 
 
 @register_stage(
-    "places.gazetteer.v1", requires=["doc"], assigns=["places"], default_config=DEFAULT_CONFIG
+    "places.gazetteer.v2", requires=["doc"], assigns=["places"], default_config=DEFAULT_CONFIG
 )
 def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
     """Build the places stage; the gazetteer is loaded (or compiled and cached) here, once."""

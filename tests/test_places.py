@@ -205,3 +205,8 @@ def test_islands_and_features_whatever_the_model_calls_them(places: Any) -> None
     found = _by_text(places("Jets struck positions in the Qandil mountains and on Java."))
     assert found["Qandil"].country == "IRQ"
     assert (found["Java"].country, found["Java"].precision) == ("IDN", "region")
+
+
+def test_direction_words_make_a_part_only_in_lower_case(places: Any) -> None:
+    assert "Alliance" not in _by_text(places("The Northern Alliance took the town."))
+    assert "Greer" in _by_text(places("Downtown Greer has new shops."))

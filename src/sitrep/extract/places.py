@@ -219,7 +219,14 @@ def _after_locative(token: Token) -> bool:
     if token.i == 0:
         return False
     prev = token.doc[token.i - 1].lower_
-    return prev in LOCATIVE_WORDS or prev in PLACE_PART_WORDS or prev in ("on", "over")
+    before = token.doc[token.i - 1]
+    return prev in LOCATIVE_WORDS or _part_word(before) or prev in ("on", "over")
+
+
+def _part_word(token: Token) -> bool:
+    """ "northern Mosul", "Downtown Greer" opening a sentence; not "the Northern Alliance"."""
+    text = token.text if not token.is_sent_start else token.lower_
+    return text in PLACE_PART_WORDS
 
 
 def _lone_person(token: Token) -> bool:
@@ -261,7 +268,9 @@ def _in_place_slot(token: Token) -> bool:
         return False
     if nxt is not None and nxt.tag_ == "POS":
         return owns_part
-    if token.i > 0 and doc[token.i - 1].lower_ in PLACE_SLOT_WORDS | PLACE_PART_WORDS:
+    if token.i > 0 and (
+        doc[token.i - 1].lower_ in PLACE_SLOT_WORDS or _part_word(doc[token.i - 1])
+    ):
         return True
     if token.dep_ == "dobj" and token.head.lemma_ in PLACE_OBJECT_VERBS:
         return True

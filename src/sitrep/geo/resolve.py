@@ -6,7 +6,9 @@ usually means) and whether the name is its own or an alternate one; then bonuses
 document: a qualifier ("Alexandria, Louisiana", "Alexandria in Louisiana"), a kind hint ("the city
 of X"), the countries and first-level regions the document names, the regions and countries its
 other toponyms could lie in (local news names several places of its own state or county: the
-"local prior"), and nearness to its other places. Two passes: the first chooses by prior alone
+"local prior"), the counties it names (a town lies in the county named beside it), its home
+country (a famous city abroad yields to a namesake at home), and nearness to its other places.
+Two passes: the first chooses by prior alone
 to learn the document's focus, the second rescores with it.
 """
 
@@ -68,6 +70,19 @@ CLUSTER_PRECISIONS = frozenset({"city", "admin2", "point"})
 LOCAL_COUNTRY_BONUS = 3.0
 LOCAL_MIN_VOTES = 2.0
 LOCAL_MIN_SHARE = 0.9
+# A document's home country: LOCAL_MIN_SHARE of its towns', counties' and states' votes, at
+# least HOME_MIN_VOTES of them (a county "X County" counts COUNTY_HOME_WEIGHT: only local news
+# names counties). Country names do not vote ("Paris" beside "the United States" is the capital).
+# In such a document a famous city abroad loses FOREIGN_CITY_PENALTY against a namesake at
+# home: the capital's prior reflects world news, not a county paper ("Rome" beside Utica).
+HOME_MIN_VOTES = 2.0
+COUNTY_HOME_WEIGHT = 2.0
+FOREIGN_CITY_PENALTY = 4.0
+# A town within COUNTY_TOWN_KM of the point of a county the document names lies in it, as a
+# rule; the town and the county reading each gain COUNTY_TOWN_BONUS (worth a population factor
+# of ~300) unless the document names a state that excludes them.
+COUNTY_TOWN_KM = 40.0
+COUNTY_TOWN_BONUS = 5.5
 # A country or a state under its own name is what a bare name means when a namesake town ranks
 # this far below it by prior ("Peru", "Oklahoma" beside a report naming Massachusetts or
 # Pennsylvania): the town wins only when the text qualifies it ("Peru, Indiana") or, for a
@@ -265,14 +280,19 @@ def _votes(
             continue
         seen.add(key)
         priors = [prior(c, toponym) for c in opts]
-        floor = max(priors) - VOTE_MARGIN
-        opts = [c for c, p in zip(opts, priors, strict=True) if p >= floor]
-        local = {c.region for c in opts if c.region and c.precision != "country"}
+        top = max(priors)
+        # A reading's share of the vote follows its prior (ten times the population, ten times
+        # the weight): "Urbana" votes for Illinois, hardly for its Italian namesake.
+        weights = [(c, 10.0 ** (p - top)) for c, p in zip(opts, priors, strict=True)]
+        weights = [(c, w) for c, w in weights if w >= 10.0**-VOTE_MARGIN]
+        local = {c.region for c, _ in weights if c.region and c.precision != "country"}
         for region in local:
             regions.setdefault(region, {})[key] = 1.0 / len(local)
-        codes = {c.country for c in opts if c.country}
-        for code in codes:
-            countries.setdefault(code, {})[key] = 1.0 / len(codes)
+        codes = [(c.country, w) for c, w in weights if c.country]
+        total = sum(w for _, w in codes)
+        for code, w in codes:
+            votes = countries.setdefault(code, {})
+            votes[key] = votes.get(key, 0.0) + w / total
     return regions, countries
 
 
@@ -309,11 +329,56 @@ def _cluster_support(options: list[list[Candidate]], keys: list[Key]) -> dict[in
     return support
 
 
-def _local_countries(country_votes: dict[str, dict[Key, float]]) -> dict[Key, str]:
+def _county_support(
+    toponyms: Sequence[Toponym], options: list[list[Candidate]], keys: list[Key]
+) -> set[int]:
+    """Indexes of readings that a county named in the document confirms: a town within
+    COUNTY_TOWN_KM of a reading of another toponym that is a county ("X County"), and that
+    county reading itself. Local news names a town with its county ("Paris and Henry County"):
+    both names are common, but their readings meet in one state only."""
+    counties: dict[tuple[int, int], list[tuple[Key, Candidate]]] = {}
+    for toponym, key, opts in zip(toponyms, keys, options, strict=True):
+        if not (_is_subdivision_name(toponym) or toponym.hint == "admin2"):
+            continue
+        for c in opts:
+            if c.precision == "admin2" and c.lat is not None and c.lon is not None:
+                counties.setdefault((math.floor(c.lat), math.floor(c.lon)), []).append((key, c))
+    confirmed: set[int] = set()
+    if not counties:
+        return confirmed
+    seen: set[Key] = set()
+    for key, opts in zip(keys, options, strict=True):
+        if key in seen:
+            continue
+        seen.add(key)
+        for c in opts:
+            if c.precision != "city" or not c.primary or c.lat is None or c.lon is None:
+                continue
+            row, col = math.floor(c.lat), math.floor(c.lon)
+            for dr in (-1, 0, 1):
+                for dc in (-1, 0, 1):
+                    for other, county in counties.get((row + dr, col + dc), ()):
+                        d = _distance(c, county)
+                        if other != key and d is not None and d < COUNTY_TOWN_KM:
+                            confirmed.add(c.index)
+                            confirmed.add(county.index)
+    return confirmed
+
+
+def _local_countries(
+    country_votes: dict[str, dict[Key, float]],
+    min_votes: float = LOCAL_MIN_VOTES,
+    voters: dict[Key, float] | None = None,
+) -> dict[Key, str]:
     """Toponym key -> the country all the document's other toponyms lie in, for texts whose
-    document is local: at least LOCAL_MIN_VOTES of the others' votes, LOCAL_MIN_SHARE of them
-    for one country."""
+    document is local: at least `min_votes` of the others' votes, LOCAL_MIN_SHARE of them
+    for one country. When `voters` is given, only they vote, each with its weight."""
     texts = {k for votes in country_votes.values() for k in votes}
+    if voters is not None:
+        country_votes = {
+            code: {k: v * voters[k] for k, v in votes.items() if k in voters}
+            for code, votes in country_votes.items()
+        }
     totals = {code: sum(votes.values()) for code, votes in country_votes.items()}
     out: dict[Key, str] = {}
     for key in texts:
@@ -321,7 +386,7 @@ def _local_countries(country_votes: dict[str, dict[Key, float]]) -> dict[Key, st
             code: total - country_votes[code].get(key, 0.0) for code, total in totals.items()
         }
         total = sum(support.values())
-        if total < LOCAL_MIN_VOTES:
+        if total < min_votes:
             continue
         code, best = max(support.items(), key=lambda kv: kv[1])
         if best >= LOCAL_MIN_SHARE * total:
@@ -351,7 +416,18 @@ def _rescore(
     often = {k for k, n in counts.items() if n >= 2}
     region_votes, country_votes = _votes(toponyms, options)
     local = _local_countries(country_votes)
+    # The document's home (see HOME_MIN_VOTES).
+    subnational: dict[Key, float] = {}
+    for key, toponym, opts in zip(keys, toponyms, options, strict=True):
+        if opts:
+            best = max(opts, key=lambda c, t=toponym: prior(c, t))  # type: ignore[misc]
+            if _is_subdivision_name(toponym):
+                subnational[key] = COUNTY_HOME_WEIGHT
+            elif best.precision not in ("country", "region"):
+                subnational[key] = 1.0
+    home = _local_countries(country_votes, HOME_MIN_VOTES, subnational)
     cluster = _cluster_support(options, keys)
+    by_county = _county_support(toponyms, options, keys)
     anchors = [
         c
         for c, opts in zip(first, options, strict=True)
@@ -377,7 +453,9 @@ def _rescore(
         dominant = [
             c
             for c in opts
-            if c.precision in DOMINANT_PRECISIONS and c.primary and c.geonameid is not None
+            if c.precision in DOMINANT_PRECISIONS
+            and (c.primary or c.precision == "country")
+            and c.geonameid is not None
         ]
         dominant_floor = max((prior(c, toponym) for c in dominant), default=-math.inf)
 
@@ -392,6 +470,7 @@ def _rescore(
             floor: float = floor,
             dominant: list[Candidate] = dominant,
             dominant_floor: float = dominant_floor - DOMINANT_MARGIN,
+            opts: list[Candidate] = opts,
         ) -> float:
             s = prior(c, toponym)
             qualified = qualifier is not None and _qualifies(c, qualifier)
@@ -410,6 +489,18 @@ def _rescore(
                 s += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
             if qualified:
                 s += QUALIFIER_BONUS
+            # A state the document names outranks a county's namesake elsewhere.
+            in_named_state = not admin1 or (c.country, c.admin1) in admin1
+            if c.index in by_county and in_named_state:
+                s += COUNTY_TOWN_BONUS
+            home_country = home.get(key)
+            if (
+                home_country is not None
+                and c.precision == "city"
+                and c.country != home_country
+                and any(o.country == home_country for o in opts)
+            ):
+                s -= FOREIGN_CITY_PENALTY
             if c.precision != "country" and c.country not in named:
                 if c.country in focus:
                     s += FOCUS_COUNTRY_BONUS
@@ -419,7 +510,7 @@ def _rescore(
                     s += LOCAL_COUNTRY_BONUS
                 if (c.country, c.admin1) in admin1 and c.precision != "admin1":
                     s += FOCUS_ADMIN1_BONUS
-                if prior(c, toponym) >= floor:
+                if prior(c, toponym) >= floor or c.country == home_country:
                     s += CLUSTER_BONUS * min(cluster.get(c.index, 0.0), SUPPORT_CAP)
                 near = (_distance(c, a) for a in anchors if a.index != c.index)
                 if any(d is not None and d < NEAR_KM for d in near):

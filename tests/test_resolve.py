@@ -1,0 +1,74 @@
+"""Toponym disambiguation from document context: hand-made documents, one per rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.geo import gazetteer as gz
+from sitrep.geo.resolve import Toponym, resolve
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> gz.Gazetteer:
+    return gz.load_gazetteer("cities500")
+
+
+def _doc(gazetteer: gz.Gazetteer, *names: str) -> list[gz.Candidate | None]:
+    """Resolve names as if they were the toponyms of one document, in this order."""
+    toponyms = [Toponym(text=n, start=30 * i, end=30 * i + len(n)) for i, n in enumerate(names)]
+    return resolve(gazetteer, toponyms)
+
+
+def _where(found: gz.Candidate | None) -> tuple[str | None, str | None]:
+    assert found is not None
+    return found.country, found.admin1
+
+
+def test_a_county_named_beside_a_town_places_both(gazetteer: gz.Gazetteer) -> None:
+    # Both names are common; only in Kentucky does a Paris lie in a Bourbon County.
+    paris, county = _doc(gazetteer, "Paris", "Bourbon County")
+    assert _where(paris) == ("USA", "Kentucky")
+    assert county is not None and county.precision == "admin2"
+    assert _where(county) == ("USA", "Kentucky")
+    # Dublin, Georgia is the seat of Laurens County: not the Irish capital, not Dublin, Ohio.
+    dublin, _ = _doc(gazetteer, "Dublin", "Laurens County")
+    assert _where(dublin) == ("USA", "Georgia")
+
+
+def test_a_state_the_document_names_outranks_a_county_namesake(gazetteer: gz.Gazetteer) -> None:
+    # Madison counties and Madison towns lie in many states: the named state decides.
+    county, town, _state = _doc(gazetteer, "Madison County", "Richmond", "Kentucky")
+    assert _where(county) == ("USA", "Kentucky")
+    assert _where(town) == ("USA", "Kentucky")
+
+
+def test_a_local_document_discounts_a_famous_foreign_namesake(gazetteer: gz.Gazetteer) -> None:
+    # Two towns of upstate New York, each with namesakes elsewhere: "Rome" is the town
+    # between them, not the Italian capital.
+    rome, *_ = _doc(gazetteer, "Rome", "Utica", "Syracuse")
+    assert _where(rome) == ("USA", "New York")
+    # Votes follow the readings' populations: "Urbana" votes for Illinois, hardly for Italy.
+    paris, *_ = _doc(gazetteer, "Paris", "Urbana", "Decatur")
+    assert _where(paris) == ("USA", "Illinois")
+    # Places of several countries, or country names alone, do not make a document local.
+    rome, *_ = _doc(gazetteer, "Rome", "Milan", "Syracuse")
+    assert _where(rome)[0] == "ITA"
+    rome, _ = _doc(gazetteer, "Rome", "United States")
+    assert _where(rome)[0] == "ITA"
+
+
+def test_one_county_is_enough_to_make_a_document_local(gazetteer: gz.Gazetteer) -> None:
+    # Athens, Ohio is the seat of Athens County's neighbour-free namesake: the county alone
+    # makes the document American, and the town lies in it.
+    athens, _ = _doc(gazetteer, "Athens", "Athens County")
+    assert _where(athens) == ("USA", "Ohio")
+    [alone] = _doc(gazetteer, "Athens")
+    assert _where(alone)[0] == "GRC"
+
+
+def test_a_countrys_alias_is_the_country_among_that_countrys_towns(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    # "USA" is also an alternate name of a North Carolina town: the country's own alias wins.
+    usa, *_ = _doc(gazetteer, "USA", "Concord", "Charlotte", "North Carolina", "Cabarrus County")
+    assert usa is not None and usa.precision == "country" and usa.country == "USA"

@@ -72,3 +72,31 @@ def test_a_countrys_alias_is_the_country_among_that_countrys_towns(
     # "USA" is also an alternate name of a North Carolina town: the country's own alias wins.
     usa, *_ = _doc(gazetteer, "USA", "Concord", "Charlotte", "North Carolina", "Cabarrus County")
     assert usa is not None and usa.precision == "country" and usa.country == "USA"
+
+
+def test_a_names_other_mentions_do_not_name_its_state_for_it(gazetteer: gz.Gazetteer) -> None:
+    # "New York" twice among other states: the state both times, not the city that the
+    # state's own second mention would otherwise place "in New York".
+    first, _, _, second = _doc(gazetteer, "New York", "Ohio", "Connecticut", "New York")
+    for found in (first, second):
+        assert found is not None and found.precision == "admin1" and found.admin1 == "New York"
+
+
+def test_a_longer_name_the_gazetteer_lacks_is_located_by_its_most_prominent_part(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    [bait] = _doc(gazetteer, "Newark Live Bait")
+    assert bait is not None and bait.name == "Newark"
+    [old_town] = _doc(gazetteer, "Historic Savannah")
+    assert old_town is not None and old_town.name == "Savannah"
+    # The state, not the hamlet called United.
+    [state] = _doc(gazetteer, "United Georgia")
+    assert state is not None and state.name == "Georgia"
+    assert _doc(gazetteer, "Qwertz Uiopa") == [None]
+
+
+def test_a_part_of_a_longer_name_does_not_place_the_others(gazetteer: gz.Gazetteer) -> None:
+    # A pub on Cork Street is no evidence that the document is Irish.
+    dublin, *_, pub = _doc(gazetteer, "Dublin", "Hilliard", "Worthington", "Cork Street Pub")
+    assert _where(dublin) == ("USA", "Ohio")
+    assert pub is not None and pub.name == "Cork"

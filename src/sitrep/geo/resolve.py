@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from .gazetteer import Candidate, Gazetteer
@@ -75,9 +75,11 @@ LOCAL_MIN_SHARE = 0.9
 # names counties). Country names do not vote ("Paris" beside "the United States" is the capital).
 # In such a document a famous city abroad loses FOREIGN_CITY_PENALTY against a namesake at
 # home: the capital's prior reflects world news, not a county paper ("Rome" beside Utica).
-HOME_MIN_VOTES = 2.0
+HOME_MIN_VOTES = 1.9
+HOME_MIN_SHARE = 0.8
+WEAK_HOME_MIN_VOTES = 0.9
 COUNTY_HOME_WEIGHT = 2.0
-FOREIGN_CITY_PENALTY = 4.0
+FOREIGN_CITY_PENALTY = 5.0
 # A town within COUNTY_TOWN_KM of the point of a county the document names lies in it, as a
 # rule; the town and the county reading each gain COUNTY_TOWN_BONUS (worth a population factor
 # of ~300) unless the document names a state that excludes them.
@@ -153,6 +155,10 @@ FACILITY_WORDS = frozenset(
 )
 
 
+# Words that never name a place on their own inside a longer name.
+PART_STOPWORDS = frozenset({"the", "of", "and", "&", "new", "old", "saint", "st", "mount", "mt"})
+
+
 def _facility_prefixes(words: list[str]) -> list[str]:
     """The leading names of an institution's name, longest first: "Lamar County Volunteer Fire
     Department" -> "Lamar County" (it ends with a kind word) ; "Paris City Hall" -> "Paris" (a
@@ -167,7 +173,21 @@ def _facility_prefixes(words: list[str]) -> list[str]:
 
 def candidates_for(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
     """The entries the toponym's text may name, trying it without a kind word, a leading "City
-    of" or direction word, or trailing facility words ("Lamar County Jail") if need be."""
+    of" or direction word, or trailing facility words ("Lamar County Jail") if need be, and
+    as a last resort the entries of a part of it (see `_best_part`)."""
+    return _lookup(gazetteer, toponym)[0]
+
+
+def _lookup(gazetteer: Gazetteer, toponym: Toponym) -> tuple[list[Candidate], bool]:
+    """`candidates_for`, and whether the entries are only a part's."""
+    found = _whole(gazetteer, toponym)
+    if found:
+        return found, False
+    part = _best_part(gazetteer, toponym, toponym.text.split())
+    return part, bool(part)
+
+
+def _whole(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
     found = gazetteer.lookup(toponym.text)
     if toponym.hint == "admin2":
         # "Barrow" of "Barrow and Jackson counties": the gazetteer names it "Barrow County".
@@ -186,16 +206,42 @@ def candidates_for(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
     if len(words) == 2 and words[1].lower() in KIND_SUFFIXES:
         return gazetteer.lookup(words[0])
     for stem in _facility_prefixes(words):
-        found = candidates_for(gazetteer, Toponym(stem, toponym.start, toponym.end))
+        found = _whole(gazetteer, Toponym(stem, toponym.start, toponym.end))
         if found:
             return found
     return []
+
+
+def _best_part(gazetteer: Gazetteer, toponym: Toponym, words: list[str]) -> list[Candidate]:
+    """For a name the gazetteer lacks, the entries of its leading or trailing words, whichever
+    part names the most prominent place under its own name: "Newark Live Bait" -> "Newark",
+    "Historic Dublin" -> "Dublin", "United Georgia" -> "Georgia", not the hamlet "United"."""
+    best: list[Candidate] = []
+    best_score = -math.inf
+    for n in range(len(words) - 1, 0, -1):
+        for part in (words[:n], words[-n:]):
+            if not part[0][:1].isupper() or part[0].lower() in PART_STOPWORDS:
+                continue
+            found = gazetteer.lookup(" ".join(part))
+            own = [prior(c, toponym) for c in found if c.primary]
+            if own and max(own) > best_score:
+                best, best_score = found, max(own)
+    return best
 
 
 def _is_subdivision_name(toponym: Toponym) -> bool:
     """ "Lamar County": the gazetteer has no counties, only towns that share their name."""
     words = toponym.text.rsplit(" ", 1)
     return len(words) == 2 and words[1].lower() in SUBDIVISION_WORDS
+
+
+def _names_county(toponym: Toponym) -> bool:
+    """ "Lamar County", "Lamar County Jail", "Barrow" of "Barrow and Jackson counties": the
+    text names a county, alone or as an institution's seat."""
+    if toponym.hint == "admin2":
+        return True
+    words = toponym.text.split()
+    return any(w.lower() in ("county", "parish") for w in words[1:])
 
 
 def prior(candidate: Candidate, toponym: Toponym) -> float:
@@ -237,7 +283,11 @@ def _qualifies(candidate: Candidate, qualifier: Candidate) -> bool:
 
 def resolve(gazetteer: Gazetteer, toponyms: Sequence[Toponym]) -> list[Candidate | None]:
     """The chosen entry for each toponym, in order; None where the gazetteer has no entry."""
-    options = [candidates_for(gazetteer, t) for t in toponyms]
+    found = [_lookup(gazetteer, t) for t in toponyms]
+    options = [opts for opts, _ in found]
+    # A name read from a part of a longer one ("Newark Live Bait") is located but says too
+    # little to place the others.
+    silent = {i for i, (_, partial) in enumerate(found) if partial}
     chosen: list[Candidate | None] = [
         max(opts, key=lambda c, t=t: prior(c, t)) if opts else None  # type: ignore[misc]
         for t, opts in zip(toponyms, options, strict=True)
@@ -248,7 +298,7 @@ def resolve(gazetteer: Gazetteer, toponyms: Sequence[Toponym]) -> list[Candidate
     # overturns still counts as context (otherwise "New York" flips between city and state).
     context = list(chosen)
     for _ in range(ROUNDS):
-        chosen = _rescore(toponyms, options, context)
+        chosen = _rescore(toponyms, options, context, silent)
         context.extend(chosen)
     return chosen
 
@@ -338,7 +388,7 @@ def _county_support(
     both names are common, but their readings meet in one state only."""
     counties: dict[tuple[int, int], list[tuple[Key, Candidate]]] = {}
     for toponym, key, opts in zip(toponyms, keys, options, strict=True):
-        if not (_is_subdivision_name(toponym) or toponym.hint == "admin2"):
+        if not _names_county(toponym):
             continue
         for c in opts:
             if c.precision == "admin2" and c.lat is not None and c.lon is not None:
@@ -369,9 +419,10 @@ def _local_countries(
     country_votes: dict[str, dict[Key, float]],
     min_votes: float = LOCAL_MIN_VOTES,
     voters: dict[Key, float] | None = None,
+    min_share: float = LOCAL_MIN_SHARE,
 ) -> dict[Key, str]:
     """Toponym key -> the country all the document's other toponyms lie in, for texts whose
-    document is local: at least `min_votes` of the others' votes, LOCAL_MIN_SHARE of them
+    document is local: at least `min_votes` of the others' votes, `min_share` of them
     for one country. When `voters` is given, only they vote, each with its weight."""
     texts = {k for votes in country_votes.values() for k in votes}
     if voters is not None:
@@ -389,7 +440,7 @@ def _local_countries(
         if total < min_votes:
             continue
         code, best = max(support.items(), key=lambda kv: kv[1])
-        if best >= LOCAL_MIN_SHARE * total:
+        if best >= min_share * total:
             out[key] = code
     return out
 
@@ -398,36 +449,44 @@ def _rescore(
     toponyms: Sequence[Toponym],
     options: list[list[Candidate]],
     context: list[Candidate | None],
+    silent: Set[int] = frozenset(),
 ) -> list[Candidate | None]:
     first = context[: len(toponyms)]
-    # Who names what: a toponym's own earlier choice must not vote for its own alternatives.
-    named_countries: dict[str | None, set[int]] = {}
-    named_admin1: dict[tuple[str | None, str | None], set[int]] = {}
-    for k, c in enumerate(context):
-        if c is not None and c.precision == "country":
-            named_countries.setdefault(c.country, set()).add(k % len(toponyms))
-        if c is not None and c.precision == "admin1":
-            named_admin1.setdefault((c.country, c.admin1), set()).add(k % len(toponyms))
-    # A name counts once however often it is repeated ("Paris" six times is one vote).
+    voting = [[] if i in silent else opts for i, opts in enumerate(options)]
+    # Who names what: a toponym's own earlier choice must not vote for its own alternatives,
+    # nor may the same name's other mentions ("New York" twice does not name the state for the
+    # city of the same name).
     keys = [_key(opts) for opts in options]
-    distinct = dict(zip(keys, first, strict=True))
+    named_countries: dict[str | None, set[Key]] = {}
+    named_admin1: dict[tuple[str | None, str | None], set[Key]] = {}
+    for k, c in enumerate(context):
+        if k % len(toponyms) in silent:
+            continue
+        if c is not None and c.precision == "country":
+            named_countries.setdefault(c.country, set()).add(keys[k % len(toponyms)])
+        if c is not None and c.precision == "admin1":
+            named_admin1.setdefault((c.country, c.admin1), set()).add(keys[k % len(toponyms)])
+    # A name counts once however often it is repeated ("Paris" six times is one vote).
+    distinct = {k: c for i, (k, c) in enumerate(zip(keys, first, strict=True)) if i not in silent}
     counts = Counter(c.country for c in distinct.values() if c and c.country)
     top_country = counts.most_common(1)[0][0] if counts else None
     often = {k for k, n in counts.items() if n >= 2}
-    region_votes, country_votes = _votes(toponyms, options)
+    region_votes, country_votes = _votes(toponyms, voting)
     local = _local_countries(country_votes)
     # The document's home (see HOME_MIN_VOTES).
     subnational: dict[Key, float] = {}
     for key, toponym, opts in zip(keys, toponyms, options, strict=True):
         if opts:
             best = max(opts, key=lambda c, t=toponym: prior(c, t))  # type: ignore[misc]
-            if _is_subdivision_name(toponym):
+            if _names_county(toponym):
                 subnational[key] = COUNTY_HOME_WEIGHT
             elif best.precision not in ("country", "region"):
                 subnational[key] = 1.0
-    home = _local_countries(country_votes, HOME_MIN_VOTES, subnational)
-    cluster = _cluster_support(options, keys)
-    by_county = _county_support(toponyms, options, keys)
+    home = _local_countries(country_votes, HOME_MIN_VOTES, subnational, HOME_MIN_SHARE)
+    weak_home = _local_countries(country_votes, WEAK_HOME_MIN_VOTES, subnational, HOME_MIN_SHARE)
+    voting_keys = [_key(opts) for opts in voting]
+    cluster = _cluster_support(voting, voting_keys)
+    by_county = _county_support(toponyms, voting, voting_keys)
     anchors = [
         c
         for c, opts in zip(first, options, strict=True)
@@ -436,8 +495,8 @@ def _rescore(
 
     chosen: list[Candidate | None] = []
     for i, (toponym, opts) in enumerate(zip(toponyms, options, strict=True)):
-        focus = often | {k for k, who in named_countries.items() if who - {i}}
-        admin1 = {k for k, who in named_admin1.items() if who - {i}}
+        focus = often | {k for k, who in named_countries.items() if who - {keys[i]}}
+        admin1 = {k for k, who in named_admin1.items() if who - {keys[i]}}
         if _is_subdivision_name(toponym):
             opts = [c for c in opts if c.precision == "admin2" or (c.country, c.admin1) in admin1]
         if not opts:
@@ -494,6 +553,12 @@ def _rescore(
             if c.index in by_county and in_named_state:
                 s += COUNTY_TOWN_BONUS
             home_country = home.get(key)
+            if home_country is None and key in weak_home:
+                # Fewer places, but one of them lies next to a reading at home: "Paris" and
+                # "Clarksville" meet in Texas (and Tennessee), nowhere near France.
+                weak = weak_home[key]
+                if any(o.country == weak and o.index in cluster for o in opts):
+                    home_country = weak
             if (
                 home_country is not None
                 and c.precision == "city"

@@ -100,3 +100,11 @@ def test_a_part_of_a_longer_name_does_not_place_the_others(gazetteer: gz.Gazette
     dublin, *_, pub = _doc(gazetteer, "Dublin", "Hilliard", "Worthington", "Cork Street Pub")
     assert _where(dublin) == ("USA", "Ohio")
     assert pub is not None and pub.name == "Cork"
+
+
+def test_a_name_among_a_list_of_states_is_a_state(gazetteer: gz.Gazetteer) -> None:
+    *_, wyoming = _doc(gazetteer, "Michigan", "Ohio", "Indiana", "Illinois", "Wyoming")
+    assert wyoming is not None and (wyoming.precision, wyoming.admin1) == ("admin1", "Wyoming")
+    # Beside one state only, the Michigan town of that name is a fair reading.
+    _, town = _doc(gazetteer, "Michigan", "Wyoming")
+    assert town is not None and (town.precision, town.admin1) == ("city", "Michigan")

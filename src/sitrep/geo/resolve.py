@@ -76,6 +76,12 @@ LOCAL_MIN_SHARE = 0.9
 # In such a document a famous city abroad loses FOREIGN_CITY_PENALTY against a namesake at
 # home: the capital's prior reflects world news, not a county paper ("Rome" beside Utica).
 HOME_MIN_VOTES = 1.9
+# A name among a list of states (countries, world regions) is one of them: "Michigan, Ohio,
+# Indiana, Illinois and Wyoming" names the state, though a Michigan town is called Wyoming.
+# Counted over the other names' readings by prior alone, PEER_MIN of them of the same kind.
+PEER_PRECISIONS = frozenset({"country", "admin1", "region"})
+PEER_MIN = 4
+PEER_BONUS = 4.0
 HOME_MIN_SHARE = 0.8
 WEAK_HOME_MIN_VOTES = 0.9
 COUNTY_HOME_WEIGHT = 2.0
@@ -471,6 +477,7 @@ def _rescore(
     counts = Counter(c.country for c in distinct.values() if c and c.country)
     top_country = counts.most_common(1)[0][0] if counts else None
     often = {k for k, n in counts.items() if n >= 2}
+    kinds: Counter[str] = Counter(c.precision for c in distinct.values() if c is not None)
     region_votes, country_votes = _votes(toponyms, voting)
     local = _local_countries(country_votes)
     # The document's home (see HOME_MIN_VOTES).
@@ -503,6 +510,8 @@ def _rescore(
             chosen.append(None)
             continue
         qualifier = first[toponym.qualifier] if toponym.qualifier is not None else None
+        own = distinct.get(keys[i])
+        peers = kinds - Counter([own.precision] if own else [])
         # "Mexico" in a report about Mexico is the country, not the capital that shares its name:
         # the document's focus on a country adds nothing to the country's own namesakes.
         named = {c.country for c in opts if c.precision == "country" and c.primary}
@@ -530,6 +539,7 @@ def _rescore(
             dominant: list[Candidate] = dominant,
             dominant_floor: float = dominant_floor - DOMINANT_MARGIN,
             opts: list[Candidate] = opts,
+            peers: Counter[str] = peers,
         ) -> float:
             s = prior(c, toponym)
             qualified = qualifier is not None and _qualifies(c, qualifier)
@@ -548,6 +558,8 @@ def _rescore(
                 s += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
             if qualified:
                 s += QUALIFIER_BONUS
+            if c.precision in PEER_PRECISIONS and peers[c.precision] >= PEER_MIN:
+                s += PEER_BONUS
             # A state the document names outranks a county's namesake elsewhere.
             in_named_state = not admin1 or (c.country, c.admin1) in admin1
             if c.index in by_county and in_named_state:

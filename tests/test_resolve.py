@@ -93,11 +93,16 @@ def test_a_longer_name_the_gazetteer_lacks_is_located_by_its_most_prominent_part
     [state] = _doc(gazetteer, "United Georgia")
     assert state is not None and state.name == "Georgia"
     assert _doc(gazetteer, "Qwertz Uiopa") == [None]
+    # A multi-word part may be a small town; a last word alone is the kind of thing named.
+    [hall] = _doc(gazetteer, "Mount Pleasant Civic Center")
+    assert hall is not None and hall.name == "Mount Pleasant"
+    # A street is named after a place, not in it.
+    assert _doc(gazetteer, "East Washington Street") == [None]
 
 
 def test_a_part_of_a_longer_name_does_not_place_the_others(gazetteer: gz.Gazetteer) -> None:
-    # A pub on Cork Street is no evidence that the document is Irish.
-    dublin, *_, pub = _doc(gazetteer, "Dublin", "Hilliard", "Worthington", "Cork Street Pub")
+    # A pub named after Cork is no evidence that the document is Irish.
+    dublin, *_, pub = _doc(gazetteer, "Dublin", "Hilliard", "Worthington", "Cork Harbour Pub")
     assert _where(dublin) == ("USA", "Ohio")
     assert pub is not None and pub.name == "Cork"
 
@@ -108,3 +113,12 @@ def test_a_name_among_a_list_of_states_is_a_state(gazetteer: gz.Gazetteer) -> No
     # Beside one state only, the Michigan town of that name is a fair reading.
     _, town = _doc(gazetteer, "Michigan", "Wyoming")
     assert town is not None and (town.precision, town.admin1) == ("city", "Michigan")
+
+
+def test_a_town_beside_a_neighbour_may_share_a_countrys_name(gazetteer: gz.Gazetteer) -> None:
+    # Jordan, Minnesota lies next to Shakopee: one neighbour is enough against the country.
+    jordan, _ = _doc(gazetteer, "Jordan", "Shakopee")
+    assert _where(jordan) == ("USA", "Minnesota")
+    # A neighbourless town elsewhere in the country does not do it.
+    jordan, _ = _doc(gazetteer, "Jordan", "Seattle")
+    assert jordan is not None and jordan.precision == "country"

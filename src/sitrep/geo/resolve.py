@@ -161,6 +161,11 @@ FACILITY_WORDS = frozenset(
 )
 
 
+STREET_WORDS = frozenset(
+    "street avenue ave road rd drive dr lane ln boulevard blvd way square highway hwy route "
+    "court ct place pl terrace parkway pkwy pike trail circle alley".split()
+)
+PART_MIN_POPULATION = 20_000
 # Words that never name a place on their own inside a longer name.
 PART_STOPWORDS = frozenset({"the", "of", "and", "&", "new", "old", "saint", "st", "mount", "mt"})
 
@@ -221,15 +226,27 @@ def _whole(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
 def _best_part(gazetteer: Gazetteer, toponym: Toponym, words: list[str]) -> list[Candidate]:
     """For a name the gazetteer lacks, the entries of its leading or trailing words, whichever
     part names the most prominent place under its own name: "Newark Live Bait" -> "Newark",
-    "Historic Dublin" -> "Dublin", "United Georgia" -> "Georgia", not the hamlet "United"."""
+    "Historic Dublin" -> "Dublin", "United Georgia" -> "Georgia", not the hamlet "United".
+    A last word alone ("Russian Empire", "Civic Center") is usually the kind of thing named, so
+    it counts only as a town of PART_MIN_POPULATION, a country or a region: small towns are
+    called "Empire", "Center" or "Republic"."""
     best: list[Candidate] = []
     best_score = -math.inf
+    # A street is named after a place, not in it ("Washington Street"); a river or a lake
+    # mostly runs past its namesake town ("Kanawha River").
+    if any(w.lower().rstrip(".") in STREET_WORDS for w in words):
+        return best
     for n in range(len(words) - 1, 0, -1):
-        for part in (words[:n], words[-n:]):
-            if not part[0][:1].isupper() or part[0].lower() in PART_STOPWORDS:
+        for part, head in ((words[:n], False), (words[-n:], n == 1)):
+            if not part[0][:1].isupper() or (n == 1 and part[0].lower() in PART_STOPWORDS):
                 continue
             found = gazetteer.lookup(" ".join(part))
-            own = [prior(c, toponym) for c in found if c.primary]
+            own = [
+                prior(c, toponym)
+                for c in found
+                if c.primary
+                and (not head or c.precision != "city" or c.population >= PART_MIN_POPULATION)
+            ]
             if own and max(own) > best_score:
                 best, best_score = found, max(own)
     return best
@@ -545,6 +562,9 @@ def _rescore(
             qualified = qualifier is not None and _qualifies(c, qualifier)
             if c.precision in CLUSTER_PRECISIONS and s < dominant_floor and not qualified:
                 local_country = local.get(key)
+                if local_country is None and c.index in cluster:
+                    # A town beside another of the document's towns ("Jordan" and Shakopee).
+                    local_country = weak_home.get(key)
                 foreign = all(d.country != c.country for d in dominant)
                 if not (foreign and local_country is not None and local_country == c.country):
                     return s

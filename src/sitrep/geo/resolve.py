@@ -47,6 +47,9 @@ HINT_BONUS = 4.0
 REGION_SUPPORT_BONUS = 2.5
 COUNTRY_SUPPORT_BONUS = 1.0
 SUPPORT_CAP = 2.0
+# A toponym's vote for the first-level regions of its readings follows the square root of
+# their prior weights: a big city's state gets more of it, a namesake town's state some.
+REGION_VOTE_EXPONENT = 0.5
 # A toponym votes only for its plausible readings: candidates whose prior is within this margin
 # of its best ("Warsaw" votes for Poland, not for the Warsaws of Indiana and Ohio).
 VOTE_MARGIN = 3.0
@@ -340,9 +343,10 @@ def _votes(
 ) -> tuple[dict[str, dict[Key, float]], dict[str, dict[Key, float]]]:
     """Region key -> {toponym key: vote}, and the same for countries.
 
-    Each distinct toponym (set of candidates) spreads one vote evenly over the regions
-    (countries) its plausible candidates lie in, so an unambiguous town votes fully for its state
-    and "Springfield" barely votes at all. Countries and continents do not vote for regions.
+    Each distinct toponym (set of candidates) spreads one vote over the regions (countries) its
+    plausible candidates lie in, weighted by their priors (see REGION_VOTE_EXPONENT), so an
+    unambiguous town votes fully for its state and "Springfield" votes little for any one.
+    Countries and continents do not vote for regions.
     """
     regions: dict[str, dict[Key, float]] = {}
     countries: dict[str, dict[Key, float]] = {}
@@ -358,9 +362,15 @@ def _votes(
         # the weight): "Urbana" votes for Illinois, hardly for its Italian namesake.
         weights = [(c, 10.0 ** (p - top)) for c, p in zip(opts, priors, strict=True)]
         weights = [(c, w) for c, w in weights if w >= 10.0**-VOTE_MARGIN]
-        local = {c.region for c, _ in weights if c.region and c.precision != "country"}
-        for region in local:
-            regions.setdefault(region, {})[key] = 1.0 / len(local)
+        local = [
+            (c.region, w**REGION_VOTE_EXPONENT)
+            for c, w in weights
+            if c.region and c.precision != "country"
+        ]
+        total = sum(w for _, w in local)
+        for region, w in local:
+            votes = regions.setdefault(region, {})
+            votes[key] = votes.get(key, 0.0) + w / total
         codes = [(c.country, w) for c, w in weights if c.country]
         total = sum(w for _, w in codes)
         for code, w in codes:

@@ -112,3 +112,20 @@ def test_a_comma_inside_a_list_of_states_is_not_a_qualifier(places: Any) -> None
     )
     assert found["Oklahoma"].precision == "admin1"
     assert found["Pennsylvania"].precision == "admin1"
+
+
+def test_a_town_named_with_its_county_is_the_local_one(places: Any) -> None:
+    found = _by_text(
+        places(
+            "The school board met on Monday. Residents of Paris and Bourbon County will vote on "
+            "the new levy in May, the Bourbon County Sheriff's Office said."
+        )
+    )
+    paris = found["Paris"]
+    assert (paris.country, paris.admin1) == ("USA", "Kentucky")
+
+
+def test_a_name_inside_a_longer_unknown_name_is_located_by_it(places: Any) -> None:
+    found = _by_text(places("Volunteers gathered at the Macon Symphony Hall on Friday."))
+    hall = next(p for text, p in found.items() if "Macon" in text)
+    assert (hall.country, hall.admin1) == ("USA", "Georgia")

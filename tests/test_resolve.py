@@ -96,6 +96,9 @@ def test_a_longer_name_the_gazetteer_lacks_is_located_by_its_most_prominent_part
     # A multi-word part may be a small town; a last word alone is the kind of thing named.
     [hall] = _doc(gazetteer, "Mount Pleasant Civic Center")
     assert hall is not None and hall.name == "Mount Pleasant"
+    # Hyphens join names: the more prominent one locates the whole.
+    [metro] = _doc(gazetteer, "Dallas-Fort Worth")
+    assert _where(metro) == ("USA", "Texas")
     # A street is named after a place, not in it.
     assert _doc(gazetteer, "East Washington Street") == [None]
 

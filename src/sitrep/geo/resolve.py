@@ -197,7 +197,8 @@ def _lookup(gazetteer: Gazetteer, toponym: Toponym) -> tuple[list[Candidate], bo
     found = _whole(gazetteer, toponym)
     if found:
         return found, False
-    part = _best_part(gazetteer, toponym, toponym.text.split())
+    # Hyphens join names too: "Greenbrier-Pocahontas County", "Asia-Pacific".
+    part = _best_part(gazetteer, toponym, toponym.text.replace("-", " ").split())
     return part, bool(part)
 
 

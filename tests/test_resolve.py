@@ -125,3 +125,10 @@ def test_a_town_beside_a_neighbour_may_share_a_countrys_name(gazetteer: gz.Gazet
     # A neighbourless town elsewhere in the country does not do it.
     jordan, _ = _doc(gazetteer, "Jordan", "Seattle")
     assert jordan is not None and jordan.precision == "country"
+
+
+def test_saint_and_st_are_one_spelling(gazetteer: gz.Gazetteer) -> None:
+    [parish] = _doc(gazetteer, "Saint Bernard Parish")
+    assert parish is not None and (parish.precision, parish.admin1) == ("admin2", "Louisiana")
+    [town] = _doc(gazetteer, "St. Marc")
+    assert town is not None and town.country == "HTI"

@@ -15,6 +15,7 @@ to learn the document's focus, the second rescores with it.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
@@ -169,6 +170,7 @@ STREET_WORDS = frozenset(
     "court ct place pl terrace parkway pkwy pike trail circle alley".split()
 )
 PART_MIN_POPULATION = 20_000
+_SAINT = re.compile(r"\b(?:(St\.?)|Saint)\s+")
 # Words that never name a place on their own inside a longer name.
 PART_STOPWORDS = frozenset({"the", "of", "and", "&", "new", "old", "saint", "st", "mount", "mt"})
 
@@ -211,6 +213,12 @@ def _whole(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
     if found:
         return found
     text = toponym.text
+    saint = _SAINT.sub(lambda m: "Saint " if m.group(1) else "St. ", text)
+    if saint != text:
+        # GeoNames spells some "Saint-Marc", others "St. Bernard Parish".
+        found = gazetteer.lookup(saint)
+        if found:
+            return found
     lowered = text.lower()
     for prefix in KIND_PREFIXES:
         if lowered.startswith(prefix + " "):

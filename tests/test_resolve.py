@@ -132,3 +132,12 @@ def test_saint_and_st_are_one_spelling(gazetteer: gz.Gazetteer) -> None:
     assert parish is not None and (parish.precision, parish.admin1) == ("admin2", "Louisiana")
     [town] = _doc(gazetteer, "St. Marc")
     assert town is not None and town.country == "HTI"
+
+
+def test_evidence_for_one_state_does_not_pile_up_without_limit(gazetteer: gz.Gazetteer) -> None:
+    # Three Kentucky names and Connecticut: "New Haven" is the Connecticut city, not the
+    # Kentucky village that every Kentucky name would otherwise vote for again and again.
+    *_, new_haven, _ = _doc(
+        gazetteer, "Louisville", "Kentucky", "Bowling Green", "New Haven", "Connecticut"
+    )
+    assert _where(new_haven) == ("USA", "Connecticut")

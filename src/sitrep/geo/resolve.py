@@ -80,6 +80,11 @@ LOCAL_MIN_SHARE = 0.9
 # In such a document a famous city abroad loses FOREIGN_CITY_PENALTY against a namesake at
 # home: the capital's prior reflects world news, not a county paper ("Rome" beside Utica).
 HOME_MIN_VOTES = 1.9
+# Evidence for a reading's country (support, named, most named, local) or for its state
+# (support, named) is one fact seen several ways: it adds up to these caps, so that a hamlet
+# in a named state does not outrank the ocean or the city the text means ("Atlantic", Virginia).
+COUNTRY_EVIDENCE_CAP = 6.0
+REGION_EVIDENCE_CAP = 5.0
 # A name among a list of states (countries, world regions) is one of them: "Michigan, Ohio,
 # Indiana, Illinois and Wyoming" names the state, though a Michigan town is called Wyoming.
 # Counted over the other names' readings by prior alone, PEER_MIN of them of the same kind.
@@ -587,14 +592,15 @@ def _rescore(
                 foreign = all(d.country != c.country for d in dominant)
                 if not (foreign and local_country is not None and local_country == c.country):
                     return s
+            region_gain = country_gain = 0.0
             if c.region is not None and c.precision != "country":
                 votes = region_votes.get(c.region, {})
                 support = sum(v for k, v in votes.items() if k != key)
-                s += REGION_SUPPORT_BONUS * min(support, SUPPORT_CAP)
+                region_gain += REGION_SUPPORT_BONUS * min(support, SUPPORT_CAP)
             if c.country is not None:
                 votes = country_votes.get(c.country, {})
                 support = sum(v for k, v in votes.items() if k != key)
-                s += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
+                country_gain += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
             if qualified:
                 s += QUALIFIER_BONUS
             if c.precision in PEER_PRECISIONS and peers[c.precision] >= PEER_MIN:
@@ -619,19 +625,21 @@ def _rescore(
                 s -= FOREIGN_CITY_PENALTY
             if c.precision != "country" and c.country not in named:
                 if c.country in focus:
-                    s += FOCUS_COUNTRY_BONUS
+                    country_gain += FOCUS_COUNTRY_BONUS
                 if c.country is not None and c.country == top_country:
-                    s += TOP_COUNTRY_BONUS
+                    country_gain += TOP_COUNTRY_BONUS
                 if c.country is not None and local.get(key) == c.country:
-                    s += LOCAL_COUNTRY_BONUS
+                    country_gain += LOCAL_COUNTRY_BONUS
                 if (c.country, c.admin1) in admin1 and c.precision != "admin1":
-                    s += FOCUS_ADMIN1_BONUS
+                    region_gain += FOCUS_ADMIN1_BONUS
                 if prior(c, toponym) >= floor or c.country == home_country:
                     s += CLUSTER_BONUS * min(cluster.get(c.index, 0.0), SUPPORT_CAP)
                 near = (_distance(c, a) for a in anchors if a.index != c.index)
                 if any(d is not None and d < NEAR_KM for d in near):
                     s += NEAR_BONUS
-            return s
+            return (
+                s + min(country_gain, COUNTRY_EVIDENCE_CAP) + min(region_gain, REGION_EVIDENCE_CAP)
+            )
 
         # On a tie (a province named after its city, with the city's population), the city:
         # "protested in Mombasa" happened in the town.

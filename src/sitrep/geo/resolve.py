@@ -74,15 +74,27 @@ CLUSTER_PRECISIONS = frozenset({"city", "admin2", "point"})
 LOCAL_COUNTRY_BONUS = 3.0
 LOCAL_MIN_VOTES = 2.0
 LOCAL_MIN_SHARE = 0.9
-# A document's home country: LOCAL_MIN_SHARE of its towns', counties' and states' votes, at
+# A document's home country: HOME_MIN_SHARE of its towns', counties' and states' votes, at
 # least HOME_MIN_VOTES of them (a county "X County" counts COUNTY_HOME_WEIGHT: only local news
 # names counties). Country names do not vote ("Paris" beside "the United States" is the capital).
 # In such a document a famous city abroad loses FOREIGN_CITY_PENALTY against a namesake at
-# home: the capital's prior reflects world news, not a county paper ("Rome" beside Utica).
+# home: the capital's prior reflects world news, not a county paper ("Rome" beside Utica). One
+# other name's vote (WEAK_HOME_MIN_VOTES) is enough when one of the name's readings at home
+# lies next to one of that name's ("Paris" and Clarksville meet in Texas, nowhere near France).
 HOME_MIN_VOTES = 1.9
+HOME_MIN_SHARE = 0.8
+WEAK_HOME_MIN_VOTES = 0.9
+COUNTY_HOME_WEIGHT = 2.0
+FOREIGN_CITY_PENALTY = 5.0
+# A town within COUNTY_TOWN_KM of the point of a county the document names lies in it, as a
+# rule: the town and the county reading each gain COUNTY_TOWN_BONUS (more than a small town
+# lacks against a famous namesake), unless the document names a state that excludes them.
+COUNTY_TOWN_KM = 40.0
+COUNTY_TOWN_BONUS = 5.5
 # Evidence for a reading's country (support, named, most named, local) or for its state
-# (support, named) is one fact seen several ways: it adds up to these caps, so that a hamlet
-# in a named state does not outrank the ocean or the city the text means ("Atlantic", Virginia).
+# (support, named) is one fact seen several ways: it adds up to these caps, so that a village
+# in a named state does not pile up bonuses against the city the text means ("New Haven"
+# beside Kentucky towns and Connecticut).
 COUNTRY_EVIDENCE_CAP = 6.0
 REGION_EVIDENCE_CAP = 5.0
 # A name among a list of states (countries, world regions) is one of them: "Michigan, Ohio,
@@ -91,15 +103,6 @@ REGION_EVIDENCE_CAP = 5.0
 PEER_PRECISIONS = frozenset({"country", "admin1", "region"})
 PEER_MIN = 4
 PEER_BONUS = 4.0
-HOME_MIN_SHARE = 0.8
-WEAK_HOME_MIN_VOTES = 0.9
-COUNTY_HOME_WEIGHT = 2.0
-FOREIGN_CITY_PENALTY = 5.0
-# A town within COUNTY_TOWN_KM of the point of a county the document names lies in it, as a
-# rule; the town and the county reading each gain COUNTY_TOWN_BONUS (worth a population factor
-# of ~300) unless the document names a state that excludes them.
-COUNTY_TOWN_KM = 40.0
-COUNTY_TOWN_BONUS = 5.5
 # A country or a state under its own name is what a bare name means when a namesake town ranks
 # this far below it by prior ("Peru", "Oklahoma" beside a report naming Massachusetts or
 # Pennsylvania): the town wins only when the text qualifies it ("Peru, Indiana") or, for a

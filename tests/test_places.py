@@ -175,13 +175,11 @@ def test_kind_nouns_and_parts_of_places(places: Any) -> None:
 
 def test_the_known_toponym_inside_a_longer_name(places: Any) -> None:
     found = _by_text(places("He bought worms at Newark Live Bait on Monday morning."))
-    assert found["Newark"].country == "USA"
-    found = _by_text(places("The crowd met at the Mount Pleasant Civic Center in South Carolina."))
-    assert found["Mount Pleasant"].admin1 == "South Carolina"
-    # A river named after a town is not the town: kept whole, unresolved.
-    found = _by_text(places("Fish died in the Catawba River near Rock Hill."))
-    assert "Catawba" not in found
-    # Only a leading part: the last word of "the Islamic Republic" is not a town in Washington.
+    assert found["Newark Live Bait"].name == "Newark"
+    text = "The crowd met at the Mount Pleasant Civic Center in South Carolina."
+    found = _by_text(places(text))
+    assert found["Mount Pleasant Civic Center"].admin1 == "South Carolina"
+    # The last word of "the Islamic Republic" is not the small town Republic, Washington.
     assert places("Talks with the Islamic Republic stalled.")[0].lat is None
 
 
@@ -210,3 +208,20 @@ def test_islands_and_features_whatever_the_model_calls_them(places: Any) -> None
 def test_direction_words_make_a_part_only_in_lower_case(places: Any) -> None:
     assert "Alliance" not in _by_text(places("The Northern Alliance took the town."))
     assert "Greer" in _by_text(places("Downtown Greer has new shops."))
+
+
+def test_a_town_named_with_its_county_is_the_local_one(places: Any) -> None:
+    found = _by_text(
+        places(
+            "The school board met on Monday. Residents of Paris and Bourbon County will vote on "
+            "the new levy in May, the Bourbon County Sheriff's Office said."
+        )
+    )
+    paris = found["Paris"]
+    assert (paris.country, paris.admin1) == ("USA", "Kentucky")
+
+
+def test_a_name_inside_a_longer_unknown_name_is_located_by_it(places: Any) -> None:
+    found = _by_text(places("Volunteers gathered at the Macon Symphony Hall on Friday."))
+    hall = next(p for text, p in found.items() if "Macon" in text)
+    assert (hall.country, hall.admin1) == ("USA", "Georgia")

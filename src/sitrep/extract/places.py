@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import ConfigError, Messages
 from ..geo.gazetteer import Candidate, Gazetteer, load_gazetteer
-from ..geo.resolve import Toponym, candidates_for, resolve
+from ..geo.resolve import Toponym, resolve
 from ..geo.sources import CITY_FILES
 from ..model import PlaceMention
 from ..pipeline import DocState, Stage, register_stage
@@ -448,44 +448,6 @@ def _may_repeat(span: Span, person_words: set[str]) -> bool:
     return True
 
 
-def _known_part(span: Span, gazetteer: Gazetteer) -> Span:
-    """The toponym that opens a longer name the gazetteer does not know ("Newark Live Bait",
-    "the Mount Pleasant Civic Center"): its longest known leading part, or the whole span (an
-    unknown toponym is kept). Only a leading part: in "the Islamic Republic" the last word is
-    not a town's name."""
-    if len(span) < 2 or candidates_for(gazetteer, Toponym(span.text, 0, 0)):
-        return span
-    for n in range(len(span) - 1, 0, -1):
-        part = span.doc[span.start : span.start + n]
-        if not all(t.text[:1].isupper() for t in part) or _names_a_feature(part, span):
-            continue
-        # Only between words: "Al-Bayaa" is not "Al".
-        if not part[-1].whitespace_:
-            continue
-        if any(c.primary and _notable(c) for c in gazetteer.lookup(part.text)):
-            return part
-    return span
-
-
-# "Catawba River", "Lake Hartwell": a natural feature named after a town is not the town.
-FEATURE_WORDS = frozenset(
-    "river rivers creek lake lakes bay sea ocean gulf strait canal island islands isle mount "
-    "mountain mountains range desert forest falls valley delta plateau peninsula reservoir "
-    "dam".split()
-)
-
-
-def _names_a_feature(part: Span, span: Span) -> bool:
-    doc = part.doc
-    before = doc[part.start - 1] if part.start > span.start else None
-    after = doc[part.end] if part.end < span.end else None
-    return any(t is not None and t.lower_ in FEATURE_WORDS for t in (before, after))
-
-
-def _notable(candidate: Candidate) -> bool:
-    return candidate.precision != "city" or candidate.population >= 1000
-
-
 def _select(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans, longer ones first, in text order."""
     chosen: list[Span] = []
@@ -504,7 +466,7 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
         if ent.label_ in PLACE_LABELS:
             trimmed = _trim(ent)
             if trimmed is not None:
-                spans.extend(_known_part(s, gazetteer) for s in _split_commas(trimmed))
+                spans.extend(_split_commas(trimmed))
     spans.extend(_scan(doc, gazetteer, settings))
     spans.extend(_by_context(doc, gazetteer))
     people = _person_words(doc)

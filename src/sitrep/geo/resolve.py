@@ -6,15 +6,18 @@ usually means) and whether the name is its own or an alternate one; then bonuses
 document: a qualifier ("Alexandria, Louisiana", "Alexandria in Louisiana"), a kind hint ("the city
 of X"), the countries and first-level regions the document names, the regions and countries its
 other toponyms could lie in (local news names several places of its own state or county: the
-"local prior"), and nearness to its other places. Two passes: the first chooses by prior alone
+"local prior"), the counties it names (a town lies in the county named beside it), its home
+country (a famous city abroad yields to a namesake at home), and nearness to its other places.
+Two passes: the first chooses by prior alone
 to learn the document's focus, the second rescores with it.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from .gazetteer import Candidate, Gazetteer
@@ -45,6 +48,9 @@ HINT_BONUS = 4.0
 REGION_SUPPORT_BONUS = 2.5
 COUNTRY_SUPPORT_BONUS = 1.0
 SUPPORT_CAP = 2.0
+# A toponym's vote for the first-level regions of its readings follows the square root of
+# their prior weights: a big city's state gets more of it, a namesake town's state some.
+REGION_VOTE_EXPONENT = 0.5
 # A toponym votes only for its plausible readings: candidates whose prior is within this margin
 # of its best ("Warsaw" votes for Poland, not for the Warsaws of Indiana and Ohio).
 VOTE_MARGIN = 3.0
@@ -68,6 +74,35 @@ CLUSTER_PRECISIONS = frozenset({"city", "admin2", "point"})
 LOCAL_COUNTRY_BONUS = 3.0
 LOCAL_MIN_VOTES = 2.0
 LOCAL_MIN_SHARE = 0.9
+# A document's home country: HOME_MIN_SHARE of its towns', counties' and states' votes, at
+# least HOME_MIN_VOTES of them (a county "X County" counts COUNTY_HOME_WEIGHT: only local news
+# names counties). Country names do not vote ("Paris" beside "the United States" is the capital).
+# In such a document a famous city abroad loses FOREIGN_CITY_PENALTY against a namesake at
+# home: the capital's prior reflects world news, not a county paper ("Rome" beside Utica). One
+# other name's vote (WEAK_HOME_MIN_VOTES) is enough when one of the name's readings at home
+# lies next to one of that name's ("Paris" and Clarksville meet in Texas, nowhere near France).
+HOME_MIN_VOTES = 1.9
+HOME_MIN_SHARE = 0.8
+WEAK_HOME_MIN_VOTES = 0.9
+COUNTY_HOME_WEIGHT = 2.0
+FOREIGN_CITY_PENALTY = 5.0
+# A town within COUNTY_TOWN_KM of the point of a county the document names lies in it, as a
+# rule: the town and the county reading each gain COUNTY_TOWN_BONUS (more than a small town
+# lacks against a famous namesake), unless the document names a state that excludes them.
+COUNTY_TOWN_KM = 40.0
+COUNTY_TOWN_BONUS = 5.5
+# Evidence for a reading's country (support, named, most named, local) or for its state
+# (support, named) is one fact seen several ways: it adds up to these caps, so that a village
+# in a named state does not pile up bonuses against the city the text means ("New Haven"
+# beside Kentucky towns and Connecticut).
+COUNTRY_EVIDENCE_CAP = 6.0
+REGION_EVIDENCE_CAP = 5.0
+# A name among a list of states (countries, world regions) is one of them: "Michigan, Ohio,
+# Indiana, Illinois and Wyoming" names the state, though a Michigan town is called Wyoming.
+# Counted over the other names' readings by prior alone, PEER_MIN of them of the same kind.
+PEER_PRECISIONS = frozenset({"country", "admin1", "region"})
+PEER_MIN = 4
+PEER_BONUS = 4.0
 # A country or a state under its own name is what a bare name means when a namesake town ranks
 # this far below it by prior ("Peru", "Oklahoma" beside a report naming Massachusetts or
 # Pennsylvania): the town wins only when the text qualifies it ("Peru, Indiana") or, for a
@@ -138,6 +173,22 @@ FACILITY_WORDS = frozenset(
 )
 
 
+STREET_WORDS = frozenset(
+    "street avenue ave road rd drive dr lane ln boulevard blvd way square highway hwy route "
+    "court ct place pl terrace parkway pkwy pike trail circle alley".split()
+)
+PART_MIN_POPULATION = 20_000
+_SAINT = re.compile(r"\b(?:(St\.?)|Saint)\s+")
+# Words that never name a place on their own inside a longer name.
+PART_STOPWORDS = frozenset({"the", "of", "and", "&", "new", "old", "saint", "st", "mount", "mt"})
+# Arabic articles and name words that open place names ("Al-Bayaa", "Tel Abyad", "Deir Hafer"):
+# alone they are not the place (nor the Norwegian village Ål).
+PART_STOPWORDS |= frozenset(
+    "al el ad ar as ash at az an abu bin ibn umm beit bayt deir dayr tel tal tall ras ain "
+    "kafr khan".split()
+)
+
+
 def _facility_prefixes(words: list[str]) -> list[str]:
     """The leading names of an institution's name, longest first: "Lamar County Volunteer Fire
     Department" -> "Lamar County" (it ends with a kind word) ; "Paris City Hall" -> "Paris" (a
@@ -152,7 +203,22 @@ def _facility_prefixes(words: list[str]) -> list[str]:
 
 def candidates_for(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
     """The entries the toponym's text may name, trying it without a kind word, a leading "City
-    of" or direction word, or trailing facility words ("Lamar County Jail") if need be."""
+    of" or direction word, or trailing facility words ("Lamar County Jail") if need be, and
+    as a last resort the entries of a part of it (see `_best_part`)."""
+    return _lookup(gazetteer, toponym)[0]
+
+
+def _lookup(gazetteer: Gazetteer, toponym: Toponym) -> tuple[list[Candidate], bool]:
+    """`candidates_for`, and whether the entries are only a part's."""
+    found = _whole(gazetteer, toponym)
+    if found:
+        return found, False
+    # Hyphens join names too: "Greenbrier-Pocahontas County", "Asia-Pacific".
+    part = _best_part(gazetteer, toponym, toponym.text.replace("-", " ").split())
+    return part, bool(part)
+
+
+def _whole(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
     found = gazetteer.lookup(toponym.text)
     if toponym.hint == "admin2":
         # "Barrow" of "Barrow and Jackson counties": the gazetteer names it "Barrow County".
@@ -161,6 +227,12 @@ def candidates_for(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
     if found:
         return found
     text = toponym.text
+    saint = _SAINT.sub(lambda m: "Saint " if m.group(1) else "St. ", text)
+    if saint != text:
+        # GeoNames spells some "Saint-Marc", others "St. Bernard Parish".
+        found = gazetteer.lookup(saint)
+        if found:
+            return found
     lowered = text.lower()
     for prefix in KIND_PREFIXES:
         if lowered.startswith(prefix + " "):
@@ -171,16 +243,54 @@ def candidates_for(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
     if len(words) == 2 and words[1].lower() in KIND_SUFFIXES:
         return gazetteer.lookup(words[0])
     for stem in _facility_prefixes(words):
-        found = candidates_for(gazetteer, Toponym(stem, toponym.start, toponym.end))
+        found = _whole(gazetteer, Toponym(stem, toponym.start, toponym.end))
         if found:
             return found
     return []
+
+
+def _best_part(gazetteer: Gazetteer, toponym: Toponym, words: list[str]) -> list[Candidate]:
+    """For a name the gazetteer lacks, the entries of its leading or trailing words, whichever
+    part names the most prominent place under its own name: "Newark Live Bait" -> "Newark",
+    "Historic Dublin" -> "Dublin", "United Georgia" -> "Georgia", not the hamlet "United".
+    A last word alone ("Russian Empire", "Civic Center") is usually the kind of thing named, so
+    it counts only as a town of PART_MIN_POPULATION, a country or a region: small towns are
+    called "Empire", "Center" or "Republic"."""
+    best: list[Candidate] = []
+    best_score = -math.inf
+    # A street is named after a place, not in it ("Washington Street"); a river or a lake
+    # mostly runs past its namesake town ("Kanawha River").
+    if any(w.lower().rstrip(".") in STREET_WORDS for w in words):
+        return best
+    for n in range(len(words) - 1, 0, -1):
+        for part, head in ((words[:n], False), (words[-n:], n == 1)):
+            if not part[0][:1].isupper() or (n == 1 and part[0].lower() in PART_STOPWORDS):
+                continue
+            found = gazetteer.lookup(" ".join(part))
+            own = [
+                prior(c, toponym)
+                for c in found
+                if c.primary
+                and (not head or c.precision != "city" or c.population >= PART_MIN_POPULATION)
+            ]
+            if own and max(own) > best_score:
+                best, best_score = found, max(own)
+    return best
 
 
 def _is_subdivision_name(toponym: Toponym) -> bool:
     """ "Lamar County": the gazetteer has no counties, only towns that share their name."""
     words = toponym.text.rsplit(" ", 1)
     return len(words) == 2 and words[1].lower() in SUBDIVISION_WORDS
+
+
+def _names_county(toponym: Toponym) -> bool:
+    """ "Lamar County", "Lamar County Jail", "Barrow" of "Barrow and Jackson counties": the
+    text names a county, alone or as an institution's seat."""
+    if toponym.hint == "admin2":
+        return True
+    words = toponym.text.split()
+    return any(w.lower() in ("county", "parish") for w in words[1:])
 
 
 def prior(candidate: Candidate, toponym: Toponym) -> float:
@@ -222,7 +332,11 @@ def _qualifies(candidate: Candidate, qualifier: Candidate) -> bool:
 
 def resolve(gazetteer: Gazetteer, toponyms: Sequence[Toponym]) -> list[Candidate | None]:
     """The chosen entry for each toponym, in order; None where the gazetteer has no entry."""
-    options = [candidates_for(gazetteer, t) for t in toponyms]
+    found = [_lookup(gazetteer, t) for t in toponyms]
+    options = [opts for opts, _ in found]
+    # A name read from a part of a longer one ("Newark Live Bait") is located but says too
+    # little to place the others.
+    silent = {i for i, (_, partial) in enumerate(found) if partial}
     chosen: list[Candidate | None] = [
         max(opts, key=lambda c, t=t: prior(c, t)) if opts else None  # type: ignore[misc]
         for t, opts in zip(toponyms, options, strict=True)
@@ -233,7 +347,7 @@ def resolve(gazetteer: Gazetteer, toponyms: Sequence[Toponym]) -> list[Candidate
     # overturns still counts as context (otherwise "New York" flips between city and state).
     context = list(chosen)
     for _ in range(ROUNDS):
-        chosen = _rescore(toponyms, options, context)
+        chosen = _rescore(toponyms, options, context, silent)
         context.extend(chosen)
     return chosen
 
@@ -252,9 +366,10 @@ def _votes(
 ) -> tuple[dict[str, dict[Key, float]], dict[str, dict[Key, float]]]:
     """Region key -> {toponym key: vote}, and the same for countries.
 
-    Each distinct toponym (set of candidates) spreads one vote evenly over the regions
-    (countries) its plausible candidates lie in, so an unambiguous town votes fully for its state
-    and "Springfield" barely votes at all. Countries and continents do not vote for regions.
+    Each distinct toponym (set of candidates) spreads one vote over the regions (countries) its
+    plausible candidates lie in, weighted by their priors (see REGION_VOTE_EXPONENT), so an
+    unambiguous town votes fully for its state and "Springfield" votes little for any one.
+    Countries and continents do not vote for regions.
     """
     regions: dict[str, dict[Key, float]] = {}
     countries: dict[str, dict[Key, float]] = {}
@@ -265,14 +380,25 @@ def _votes(
             continue
         seen.add(key)
         priors = [prior(c, toponym) for c in opts]
-        floor = max(priors) - VOTE_MARGIN
-        opts = [c for c, p in zip(opts, priors, strict=True) if p >= floor]
-        local = {c.region for c in opts if c.region and c.precision != "country"}
-        for region in local:
-            regions.setdefault(region, {})[key] = 1.0 / len(local)
-        codes = {c.country for c in opts if c.country}
-        for code in codes:
-            countries.setdefault(code, {})[key] = 1.0 / len(codes)
+        top = max(priors)
+        # A reading's share of the vote follows its prior (ten times the population, ten times
+        # the weight): "Urbana" votes for Illinois, hardly for its Italian namesake.
+        weights = [(c, 10.0 ** (p - top)) for c, p in zip(opts, priors, strict=True)]
+        weights = [(c, w) for c, w in weights if w >= 10.0**-VOTE_MARGIN]
+        local = [
+            (c.region, w**REGION_VOTE_EXPONENT)
+            for c, w in weights
+            if c.region and c.precision != "country"
+        ]
+        total = sum(w for _, w in local)
+        for region, w in local:
+            votes = regions.setdefault(region, {})
+            votes[key] = votes.get(key, 0.0) + w / total
+        codes = [(c.country, w) for c, w in weights if c.country]
+        total = sum(w for _, w in codes)
+        for code, w in codes:
+            votes = countries.setdefault(code, {})
+            votes[key] = votes.get(key, 0.0) + w / total
     return regions, countries
 
 
@@ -309,11 +435,57 @@ def _cluster_support(options: list[list[Candidate]], keys: list[Key]) -> dict[in
     return support
 
 
-def _local_countries(country_votes: dict[str, dict[Key, float]]) -> dict[Key, str]:
+def _county_support(
+    toponyms: Sequence[Toponym], options: list[list[Candidate]], keys: list[Key]
+) -> set[int]:
+    """Indexes of readings that a county named in the document confirms: a town within
+    COUNTY_TOWN_KM of a reading of another toponym that is a county ("X County"), and that
+    county reading itself. Local news names a town with its county ("Paris and Henry County"):
+    both names are common, but their readings meet in one state only."""
+    counties: dict[tuple[int, int], list[tuple[Key, Candidate]]] = {}
+    for toponym, key, opts in zip(toponyms, keys, options, strict=True):
+        if not _names_county(toponym):
+            continue
+        for c in opts:
+            if c.precision == "admin2" and c.lat is not None and c.lon is not None:
+                counties.setdefault((math.floor(c.lat), math.floor(c.lon)), []).append((key, c))
+    confirmed: set[int] = set()
+    if not counties:
+        return confirmed
+    seen: set[Key] = set()
+    for key, opts in zip(keys, options, strict=True):
+        if key in seen:
+            continue
+        seen.add(key)
+        for c in opts:
+            if c.precision != "city" or not c.primary or c.lat is None or c.lon is None:
+                continue
+            row, col = math.floor(c.lat), math.floor(c.lon)
+            for dr in (-1, 0, 1):
+                for dc in (-1, 0, 1):
+                    for other, county in counties.get((row + dr, col + dc), ()):
+                        d = _distance(c, county)
+                        if other != key and d is not None and d < COUNTY_TOWN_KM:
+                            confirmed.add(c.index)
+                            confirmed.add(county.index)
+    return confirmed
+
+
+def _local_countries(
+    country_votes: dict[str, dict[Key, float]],
+    min_votes: float = LOCAL_MIN_VOTES,
+    voters: dict[Key, float] | None = None,
+    min_share: float = LOCAL_MIN_SHARE,
+) -> dict[Key, str]:
     """Toponym key -> the country all the document's other toponyms lie in, for texts whose
-    document is local: at least LOCAL_MIN_VOTES of the others' votes, LOCAL_MIN_SHARE of them
-    for one country."""
+    document is local: at least `min_votes` of the others' votes, `min_share` of them
+    for one country. When `voters` is given, only they vote, each with its weight."""
     texts = {k for votes in country_votes.values() for k in votes}
+    if voters is not None:
+        country_votes = {
+            code: {k: v * voters[k] for k, v in votes.items() if k in voters}
+            for code, votes in country_votes.items()
+        }
     totals = {code: sum(votes.values()) for code, votes in country_votes.items()}
     out: dict[Key, str] = {}
     for key in texts:
@@ -321,10 +493,10 @@ def _local_countries(country_votes: dict[str, dict[Key, float]]) -> dict[Key, st
             code: total - country_votes[code].get(key, 0.0) for code, total in totals.items()
         }
         total = sum(support.values())
-        if total < LOCAL_MIN_VOTES:
+        if total < min_votes:
             continue
         code, best = max(support.items(), key=lambda kv: kv[1])
-        if best >= LOCAL_MIN_SHARE * total:
+        if best >= min_share * total:
             out[key] = code
     return out
 
@@ -333,25 +505,45 @@ def _rescore(
     toponyms: Sequence[Toponym],
     options: list[list[Candidate]],
     context: list[Candidate | None],
+    silent: Set[int] = frozenset(),
 ) -> list[Candidate | None]:
     first = context[: len(toponyms)]
-    # Who names what: a toponym's own earlier choice must not vote for its own alternatives.
-    named_countries: dict[str | None, set[int]] = {}
-    named_admin1: dict[tuple[str | None, str | None], set[int]] = {}
-    for k, c in enumerate(context):
-        if c is not None and c.precision == "country":
-            named_countries.setdefault(c.country, set()).add(k % len(toponyms))
-        if c is not None and c.precision == "admin1":
-            named_admin1.setdefault((c.country, c.admin1), set()).add(k % len(toponyms))
-    # A name counts once however often it is repeated ("Paris" six times is one vote).
+    voting = [[] if i in silent else opts for i, opts in enumerate(options)]
+    # Who names what: a toponym's own earlier choice must not vote for its own alternatives,
+    # nor may the same name's other mentions ("New York" twice does not name the state for the
+    # city of the same name).
     keys = [_key(opts) for opts in options]
-    distinct = dict(zip(keys, first, strict=True))
+    named_countries: dict[str | None, set[Key]] = {}
+    named_admin1: dict[tuple[str | None, str | None], set[Key]] = {}
+    for k, c in enumerate(context):
+        if k % len(toponyms) in silent:
+            continue
+        if c is not None and c.precision == "country":
+            named_countries.setdefault(c.country, set()).add(keys[k % len(toponyms)])
+        if c is not None and c.precision == "admin1":
+            named_admin1.setdefault((c.country, c.admin1), set()).add(keys[k % len(toponyms)])
+    # A name counts once however often it is repeated ("Paris" six times is one vote).
+    distinct = {k: c for i, (k, c) in enumerate(zip(keys, first, strict=True)) if i not in silent}
     counts = Counter(c.country for c in distinct.values() if c and c.country)
     top_country = counts.most_common(1)[0][0] if counts else None
     often = {k for k, n in counts.items() if n >= 2}
-    region_votes, country_votes = _votes(toponyms, options)
+    kinds: Counter[str] = Counter(c.precision for c in distinct.values() if c is not None)
+    region_votes, country_votes = _votes(toponyms, voting)
     local = _local_countries(country_votes)
-    cluster = _cluster_support(options, keys)
+    # The document's home (see HOME_MIN_VOTES).
+    subnational: dict[Key, float] = {}
+    for key, toponym, opts in zip(keys, toponyms, options, strict=True):
+        if opts:
+            best = max(opts, key=lambda c, t=toponym: prior(c, t))  # type: ignore[misc]
+            if _names_county(toponym):
+                subnational[key] = COUNTY_HOME_WEIGHT
+            elif best.precision not in ("country", "region"):
+                subnational[key] = 1.0
+    home = _local_countries(country_votes, HOME_MIN_VOTES, subnational, HOME_MIN_SHARE)
+    weak_home = _local_countries(country_votes, WEAK_HOME_MIN_VOTES, subnational, HOME_MIN_SHARE)
+    voting_keys = [_key(opts) for opts in voting]
+    cluster = _cluster_support(voting, voting_keys)
+    by_county = _county_support(toponyms, voting, voting_keys)
     anchors = [
         c
         for c, opts in zip(first, options, strict=True)
@@ -360,14 +552,16 @@ def _rescore(
 
     chosen: list[Candidate | None] = []
     for i, (toponym, opts) in enumerate(zip(toponyms, options, strict=True)):
-        focus = often | {k for k, who in named_countries.items() if who - {i}}
-        admin1 = {k for k, who in named_admin1.items() if who - {i}}
+        focus = often | {k for k, who in named_countries.items() if who - {keys[i]}}
+        admin1 = {k for k, who in named_admin1.items() if who - {keys[i]}}
         if _is_subdivision_name(toponym):
             opts = [c for c in opts if c.precision == "admin2" or (c.country, c.admin1) in admin1]
         if not opts:
             chosen.append(None)
             continue
         qualifier = first[toponym.qualifier] if toponym.qualifier is not None else None
+        own = distinct.get(keys[i])
+        peers = kinds - Counter([own.precision] if own else [])
         # "Mexico" in a report about Mexico is the country, not the capital that shares its name:
         # the document's focus on a country adds nothing to the country's own namesakes.
         named = {c.country for c in opts if c.precision == "country" and c.primary}
@@ -377,7 +571,9 @@ def _rescore(
         dominant = [
             c
             for c in opts
-            if c.precision in DOMINANT_PRECISIONS and c.primary and c.geonameid is not None
+            if c.precision in DOMINANT_PRECISIONS
+            and (c.primary or c.precision == "country")
+            and c.geonameid is not None
         ]
         dominant_floor = max((prior(c, toponym) for c in dominant), default=-math.inf)
 
@@ -392,39 +588,67 @@ def _rescore(
             floor: float = floor,
             dominant: list[Candidate] = dominant,
             dominant_floor: float = dominant_floor - DOMINANT_MARGIN,
+            opts: list[Candidate] = opts,
+            peers: Counter[str] = peers,
         ) -> float:
             s = prior(c, toponym)
             qualified = qualifier is not None and _qualifies(c, qualifier)
             if c.precision in CLUSTER_PRECISIONS and s < dominant_floor and not qualified:
                 local_country = local.get(key)
+                if local_country is None and c.index in cluster:
+                    # A town beside another of the document's towns ("Jordan" and Shakopee).
+                    local_country = weak_home.get(key)
                 foreign = all(d.country != c.country for d in dominant)
                 if not (foreign and local_country is not None and local_country == c.country):
                     return s
+            region_gain = country_gain = 0.0
             if c.region is not None and c.precision != "country":
                 votes = region_votes.get(c.region, {})
                 support = sum(v for k, v in votes.items() if k != key)
-                s += REGION_SUPPORT_BONUS * min(support, SUPPORT_CAP)
+                region_gain += REGION_SUPPORT_BONUS * min(support, SUPPORT_CAP)
             if c.country is not None:
                 votes = country_votes.get(c.country, {})
                 support = sum(v for k, v in votes.items() if k != key)
-                s += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
+                country_gain += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
             if qualified:
                 s += QUALIFIER_BONUS
+            if c.precision in PEER_PRECISIONS and peers[c.precision] >= PEER_MIN:
+                s += PEER_BONUS
+            # A state the document names outranks a county's namesake elsewhere.
+            in_named_state = not admin1 or (c.country, c.admin1) in admin1
+            if c.index in by_county and in_named_state:
+                s += COUNTY_TOWN_BONUS
+            home_country = home.get(key)
+            if home_country is None and key in weak_home:
+                # Fewer places, but one of them lies next to a reading at home: "Paris" and
+                # "Clarksville" meet in Texas (and Tennessee), nowhere near France.
+                weak = weak_home[key]
+                if any(o.country == weak and o.index in cluster for o in opts):
+                    home_country = weak
+            if (
+                home_country is not None
+                and c.precision == "city"
+                and c.country != home_country
+                and any(o.country == home_country for o in opts)
+            ):
+                s -= FOREIGN_CITY_PENALTY
             if c.precision != "country" and c.country not in named:
                 if c.country in focus:
-                    s += FOCUS_COUNTRY_BONUS
+                    country_gain += FOCUS_COUNTRY_BONUS
                 if c.country is not None and c.country == top_country:
-                    s += TOP_COUNTRY_BONUS
+                    country_gain += TOP_COUNTRY_BONUS
                 if c.country is not None and local.get(key) == c.country:
-                    s += LOCAL_COUNTRY_BONUS
+                    country_gain += LOCAL_COUNTRY_BONUS
                 if (c.country, c.admin1) in admin1 and c.precision != "admin1":
-                    s += FOCUS_ADMIN1_BONUS
-                if prior(c, toponym) >= floor:
+                    region_gain += FOCUS_ADMIN1_BONUS
+                if prior(c, toponym) >= floor or c.country == home_country:
                     s += CLUSTER_BONUS * min(cluster.get(c.index, 0.0), SUPPORT_CAP)
                 near = (_distance(c, a) for a in anchors if a.index != c.index)
                 if any(d is not None and d < NEAR_KM for d in near):
                     s += NEAR_BONUS
-            return s
+            return (
+                s + min(country_gain, COUNTRY_EVIDENCE_CAP) + min(region_gain, REGION_EVIDENCE_CAP)
+            )
 
         # On a tie (a province named after its city, with the city's population), the city:
         # "protested in Mombasa" happened in the town.

@@ -124,6 +124,12 @@ KIND_SUFFIXES = {
     "district": "admin2",
     "county": "admin2",
     "city": "city",
+    "oblast": "admin1",
+    "krai": "admin1",
+    "kray": "admin1",
+    "prefecture": "admin1",
+    "voivodeship": "admin1",
+    "canton": "admin1",
 }
 
 

@@ -225,3 +225,12 @@ def test_a_name_inside_a_longer_unknown_name_is_located_by_it(places: Any) -> No
     found = _by_text(places("Volunteers gathered at the Macon Symphony Hall on Friday."))
     hall = next(p for text, p in found.items() if "Macon" in text)
     assert (hall.country, hall.admin1) == ("USA", "Georgia")
+
+
+def test_an_unknown_place_takes_its_qualifiers_point_at_its_precision(places: Any) -> None:
+    found = _by_text(places("The outbreak began in Kampungu, Kasai Occidental, in June."))
+    village = found["Kampungu"]
+    assert (village.country, village.precision) == ("COD", "admin1")
+    assert village.name == found["Kasai Occidental"].name
+    # Without a qualifier it stays unknown.
+    assert places("Fighting spread to Zorblatville overnight.")[0].lat is None

@@ -559,6 +559,12 @@ def find_places(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Plac
         for i, s in enumerate(spans)
     ]
     chosen = resolve(gazetteer, toponyms)
+    # "Kampungu, Kasai": a place the gazetteer lacks is put, at the coarser precision of the
+    # place that qualifies it, where that place is (the mention names the qualifier's entry).
+    chosen = [
+        chosen[t.qualifier] if c is None and t.qualifier is not None else c
+        for t, c in zip(toponyms, chosen, strict=True)
+    ]
     return [
         to_mention(span, candidate)
         for span, candidate in zip(spans, chosen, strict=True)

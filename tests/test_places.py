@@ -234,3 +234,14 @@ def test_an_unknown_place_takes_its_qualifiers_point_at_its_precision(places: An
     assert village.name == found["Kasai Occidental"].name
     # Without a qualifier it stays unknown.
     assert places("Fighting spread to Zorblatville overnight.")[0].lat is None
+
+
+def test_names_coordinated_with_places_and_towns_before_civic_bodies(places: Any) -> None:
+    text = "In the Licking County cities of Newark, Heath and Pataskala, home sales dropped."
+    found = _by_text(places(text))
+    assert found["Heath"].admin1 == found["Pataskala"].admin1 == "Ohio"
+    found = _by_text(places("The Canaan Board of Finance meets on Tuesday."))
+    assert found["Canaan"].country == "USA"
+    # A person coordinated with a place is not one.
+    text = "Officer Tim Moore and his team flew to Paris. Paris and Moore were tired."
+    assert "Moore" not in _by_text(places(text))

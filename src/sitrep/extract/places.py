@@ -52,7 +52,8 @@ LOCAL_OFFICE_NOUNS = frozenset(
     "boys girls teen teenager teens couple family families native natives businessman "
     "businesswoman business businesses detectives detective deputies neighborhoods "
     "neighbourhoods community communities homeowners students home homes house store stores "
-    "restaurant restaurants jury hospital church library sewer election".split()
+    "restaurant restaurants jury hospital church library sewer election fire board city town "
+    "township village chamber senior volunteer zoning planning housing".split()
 )
 DATELINE_MARKS = frozenset({"-", "--", "\u2013", "\u2014", ":"})
 PLACE_OWNED_NOUNS = frozenset(
@@ -483,7 +484,30 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
         if text.casefold() in CALENDAR_WORDS:
             continue
         kept.append(span)
+    kept = kept + _coordinated(doc, kept, gazetteer)
     return sorted(kept + _repeats(doc, kept, gazetteer), key=lambda s: s.start)
+
+
+def _coordinated(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
+    """ "Paris and Roxton", "Newark, Heath and Pataskala": a name coordinated with a place is
+    a place too, when the gazetteer knows it under its own name."""
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    people = _person_words(doc)
+    found: list[Span] = []
+    for span in spans:
+        for token in span.root.conjuncts:
+            if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
+                continue
+            # Not a word of another name ("Bar and Grill"), nor the surname of someone named in
+            # full ("Paris and Moore" after "Roger Moore").
+            if token.ent_type_ in OTHER_LABELS - {"PERSON"} or token.text in people:
+                continue
+            if not (token.ent_iob_ == "O" or _lone_entity(token)):
+                continue
+            if any(c.primary for c in gazetteer.lookup(token.text)):
+                found.append(doc[token.i : token.i + 1])
+                taken.add(token.i)
+    return found
 
 
 def _hint(span: Span) -> str | None:

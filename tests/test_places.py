@@ -245,3 +245,9 @@ def test_names_coordinated_with_places_and_towns_before_civic_bodies(places: Any
     # A person coordinated with a place is not one.
     text = "Officer Tim Moore and his team flew to Paris. Paris and Moore were tired."
     assert "Moore" not in _by_text(places(text))
+
+
+def test_a_name_used_in_a_place_slot_is_no_surname(places: Any) -> None:
+    text = "Freemason Bogdanov Joins Sochi. The election in Sochi is crowded. Sochi votes today."
+    found = [p.start for p in places(text) if p.text == "Sochi"]
+    assert text.rindex("Sochi") in found and text.index("in Sochi") + 3 in found

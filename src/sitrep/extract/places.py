@@ -406,7 +406,9 @@ def _repeats(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
 def _person_words(doc: Doc) -> set[str]:
     """The surnames of the people named in full in the document ("Mikheil Saakashvili"): alone
     ("Saakashvili said") they name the person, whatever town shares the name."""
-    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    # Unless the document also says "in X" (a headline tagged "Bogdanov Joins Sochi" a person).
+    return surnames - {t.text for t in doc if t.i > 0 and doc[t.i - 1].lower_ in PLACE_SLOT_WORDS}
 
 
 def _slot_place(token: Token) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -375,7 +376,7 @@ PERSON_TITLES = frozenset(
 )
 
 
-def _repeats(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
+def _repeats(doc: Doc, spans: list[Span], gazetteer: Gazetteer, people: set[str]) -> list[Span]:
     """One sense per discourse: the other mentions of a name the document clearly uses as a
     place elsewhere ("in Gainesville", a GPE entity): "Gainesville's supermarket", "the
     Gainesville Riding Club". Not where the model reads a person ("Jackson said") or the name
@@ -388,7 +389,6 @@ def _repeats(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
     if not names:
         return []
     taken = {i for span in spans for i in range(span.start, span.end)}
-    person_words = _person_words(doc)
     found: list[Span] = []
     for token in doc:
         for name in names.get(token.text, ()):
@@ -396,7 +396,7 @@ def _repeats(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
             span = doc[token.i : min(end, len(doc))]
             if span.text != name or not taken.isdisjoint(range(span.start, span.end)):
                 continue
-            if not _may_repeat(span, person_words):
+            if not _may_repeat(span, people):
                 continue
             found.append(span)
             taken.update(range(span.start, span.end))
@@ -407,8 +407,11 @@ def _person_words(doc: Doc) -> set[str]:
     """The surnames of the people named in full in the document ("Mikheil Saakashvili"): alone
     ("Saakashvili said") they name the person, whatever town shares the name."""
     surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    if not surnames:
+        return surnames
     # Unless the document also says "in X" (a headline tagged "Bogdanov Joins Sochi" a person).
-    return surnames - {t.text for t in doc if t.i > 0 and doc[t.i - 1].lower_ in PLACE_SLOT_WORDS}
+    in_slots = {b.text for a, b in pairwise(doc) if a.lower_ in PLACE_SLOT_WORDS}
+    return surnames - in_slots
 
 
 def _slot_place(token: Token) -> bool:
@@ -486,15 +489,14 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
         if text.casefold() in CALENDAR_WORDS:
             continue
         kept.append(span)
-    kept = kept + _coordinated(doc, kept, gazetteer)
-    return sorted(kept + _repeats(doc, kept, gazetteer), key=lambda s: s.start)
+    kept = kept + _coordinated(doc, kept, gazetteer, people)
+    return sorted(kept + _repeats(doc, kept, gazetteer, people), key=lambda s: s.start)
 
 
-def _coordinated(doc: Doc, spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
+def _coordinated(doc: Doc, spans: list[Span], gazetteer: Gazetteer, people: set[str]) -> list[Span]:
     """ "Paris and Roxton", "Newark, Heath and Pataskala": a name coordinated with a place is
     a place too, when the gazetteer knows it under its own name."""
     taken = {i for span in spans for i in range(span.start, span.end)}
-    people = _person_words(doc)
     found: list[Span] = []
     for span in spans:
         for token in span.root.conjuncts:

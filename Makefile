@@ -27,5 +27,6 @@ score:
 	$(PY) ../shared/tools/score/plv.py --gold ../shared/eval/plv_train/PLV_train.tsv --limit 300 | tail -n 1
 	$(PY) ../shared/tools/score/quad.py --gold ../shared/eval/cameo_quad_train/train.tsv --limit 300 | tail -n 1
 	$(PY) ../shared/tools/score/geo.py --gold ../shared/eval/geo_lgl/lgl.xml --limit 100 | tail -n 1
+	$(PY) ../shared/tools/score/geo.py --gold ../shared/eval/geo_geovirus/GeoVirus.xml --limit 100 | tail -n 1
 	$(PY) ../shared/tools/score/evloc.py --gold ../shared/eval/event_location_dev/gold_dev.jsonl | tail -n 1
 	$(PY) ../shared/tools/score/timex.py --gold ../shared/eval/temporal_tbaq/TimeBank | tail -n 1

@@ -251,3 +251,10 @@ def test_a_name_used_in_a_place_slot_is_no_surname(places: Any) -> None:
     text = "Freemason Bogdanov Joins Sochi. The election in Sochi is crowded. Sochi votes today."
     found = [p.start for p in places(text) if p.text == "Sochi"]
     assert text.rindex("Sochi") in found and text.index("in Sochi") + 3 in found
+
+
+def test_initials_and_hyphenated_names_are_not_towns(places: Any) -> None:
+    found = _by_text(places("Al-Shabaab fighters stormed a hotel in Mogadishu, the UN said."))
+    assert list(found) == ["Mogadishu"]
+    # A dateline in capitals is still a place.
+    assert "ROME" in _by_text(places("ROME - The Italian government resigned on Monday."))

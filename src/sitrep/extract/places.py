@@ -196,6 +196,8 @@ def _scan(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
         ):
             # The model calls some islands and regions people or products ("on Java").
             found.append(doc[i : i + 1])
+        elif _opens_hyphenated_name(token):
+            pass  # "Al-Shabaab", "Al-Bayaa": not the Norwegian municipality Al
         elif token.ent_type_ not in OTHER_LABELS and token.pos_ == "PROPN":
             floor = settings.min_population
             if token.ent_type_ == "ORG":
@@ -229,6 +231,37 @@ def _part_word(token: Token) -> bool:
     """ "northern Mosul", "Downtown Greer" opening a sentence; not "the Northern Alliance"."""
     text = token.text if not token.is_sent_start else token.lower_
     return text in PLACE_PART_WORDS
+
+
+# Arabic articles and name words that open hyphenated names ("Al-Shabaab", "Abu-Kamal").
+NAME_OPENERS = frozenset(
+    "al el ad ar as ash at az an abu bin ibn umm beit bayt deir dayr tel tal ras ain kafr".split()
+)
+
+
+def _acronym_of_no_region(token: Token, gazetteer: Gazetteer) -> bool:
+    """ "the UN", "the PKK", "ARA News": capitals that name no country or state are an
+    organisation's initials, not a town's name (a dateline "ROME -" aside)."""
+    text = token.text
+    if not (2 <= len(text) <= 4 and text.isalpha() and text.isupper()):
+        return False
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    prev = token.doc[token.i - 1] if token.i > 0 else None
+    if nxt is not None and _is_dateline(token, prev, nxt):
+        return False
+    return all(c.precision == "city" for c in gazetteer.lookup(text))
+
+
+def _opens_hyphenated_name(token: Token) -> bool:
+    doc = token.doc
+    k = token.i
+    return (
+        token.lower_ in NAME_OPENERS
+        and not token.whitespace_
+        and k + 2 < len(doc)
+        and doc[k + 1].text in ("-", "\u2011")
+        and doc[k + 2].text[:1].isupper()
+    )
 
 
 def _lone_person(token: Token) -> bool:
@@ -482,6 +515,8 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
         if _is_demonym(text, gazetteer):
             continue
         if len(span) == 1 and text in people and not _slot_place(span[0]):
+            continue
+        if len(span) == 1 and _acronym_of_no_region(span[0], gazetteer):
             continue
         if not any(c.isupper() for c in text):
             continue

@@ -258,3 +258,12 @@ def test_initials_and_hyphenated_names_are_not_towns(places: Any) -> None:
     assert list(found) == ["Mogadishu"]
     # A dateline in capitals is still a place.
     assert "ROME" in _by_text(places("ROME - The Italian government resigned on Monday."))
+
+
+def test_comma_datelines_and_party_affiliations(places: Any) -> None:
+    found = _by_text(places("COVINGTON, Ky. (AP) - A man held in a jail died on Monday."))
+    assert (found["COVINGTON"].admin1, found["COVINGTON"].precision) == ("Kentucky", "city")
+    found = _by_text(places("State Rep. Jay Roberts (R-Ocilla) chairs the caucus."))
+    assert found["Ocilla"].admin1 == "Georgia"
+    found = _by_text(places("Brentford ward councillor Ruth Cadbury said the bins were full."))
+    assert found["Brentford"].country == "GBR"

@@ -54,7 +54,7 @@ LOCAL_OFFICE_NOUNS = frozenset(
     "businesswoman business businesses detectives detective deputies neighborhoods "
     "neighbourhoods community communities homeowners students home homes house store stores "
     "restaurant restaurants jury hospital church library sewer election fire board city town "
-    "township village chamber senior volunteer zoning planning housing".split()
+    "township village chamber senior volunteer zoning planning housing ward".split()
 )
 DATELINE_MARKS = frozenset({"-", "--", "\u2013", "\u2014", ":"})
 PLACE_OWNED_NOUNS = frozenset(
@@ -282,6 +282,8 @@ def _in_place_slot(token: Token) -> bool:
     prev = doc[token.i - 1] if token.i > 0 else None
     if nxt is not None and _is_dateline(token, prev, nxt):
         return True
+    if _after_party(token):
+        return True
     # The tagger sometimes calls such a name an adjective ("a Hounslow resident").
     named = token.pos_ == "PROPN" or (token.pos_ == "ADJ" and not token.is_sent_start)
     if named and nxt is not None and nxt.lower_ in LOCAL_OFFICE_NOUNS and token.dep_ == "compound":
@@ -313,10 +315,26 @@ def _in_place_slot(token: Token) -> bool:
 
 
 def _is_dateline(token: Token, prev: Token | None, nxt: Token) -> bool:
-    """ "ROSWELL - A man ...": a capitalised name opening a line or sentence before a dash."""
-    if not (token.is_upper and len(token.text) > 2 and nxt.text in DATELINE_MARKS):
+    """ "ROSWELL - A man ...", "COVINGTON, Ky. (AP)": a capitalised name opening a line or
+    sentence before a dash, or before a comma and a state's or country's name."""
+    if not (token.is_upper and len(token.text) > 2):
+        return False
+    if nxt.text == ",":
+        after = token.doc[nxt.i + 1] if nxt.i + 1 < len(token.doc) else None
+        if after is None or after.ent_type_ != "GPE" or not after.text[:1].isupper():
+            return False
+    elif nxt.text not in DATELINE_MARKS:
         return False
     return prev is None or token.is_sent_start or prev.is_punct or prev.is_space
+
+
+def _after_party(token: Token) -> bool:
+    """ "Rep. Jay Roberts (R-Ocilla)": the home town or state after a US party's initial."""
+    doc = token.doc
+    k = token.i
+    if k < 2 or doc[k - 1].text != "-" or doc[k - 1].whitespace_ or doc[k - 2].whitespace_:
+        return False
+    return doc[k - 2].text in ("R", "D", "I")
 
 
 def _name_run(doc: Doc, i: int, step: int) -> Span | None:

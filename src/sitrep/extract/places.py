@@ -54,7 +54,8 @@ LOCAL_OFFICE_NOUNS = frozenset(
     "businesswoman business businesses detectives detective deputies neighborhoods "
     "neighbourhoods community communities homeowners students home homes house store stores "
     "restaurant restaurants jury hospital church library sewer election fire board city town "
-    "township village chamber senior volunteer zoning planning housing ward".split()
+    "township village chamber senior seniors volunteer zoning planning housing ward parks "
+    "utilities transit sheriff airport harbor harbour".split()
 )
 DATELINE_MARKS = frozenset({"-", "--", "\u2013", "\u2014", ":"})
 PLACE_OWNED_NOUNS = frozenset(

@@ -267,3 +267,14 @@ def test_comma_datelines_and_party_affiliations(places: Any) -> None:
     assert found["Ocilla"].admin1 == "Georgia"
     found = _by_text(places("Brentford ward councillor Ruth Cadbury said the bins were full."))
     assert found["Brentford"].country == "GBR"
+
+
+def test_agency_datelines_x_based_directions_and_people_of_places(places: Any) -> None:
+    found = _by_text(places("CHATTANOOGA (AP) - Meth cooks are secretive, police said."))
+    assert found["CHATTANOOGA"].admin1 == "Tennessee"
+    found = _by_text(places("Officials for Northbrook-based Crate & Barrel declined to comment."))
+    assert found["Northbrook"].admin1 == "Illinois"
+    found = _by_text(places("The car left the road a mile west of Richland on Highway 30."))
+    assert "Richland" in found
+    found = _by_text(places("Ms. Moayyad died Saturday, said Nadia Moayyad of Southlake."))
+    assert found["Southlake"].admin1 == "Texas"

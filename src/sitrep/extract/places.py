@@ -87,6 +87,11 @@ PLURAL_KINDS |= {"townships": "admin2", "cities": "city", "towns": "city", "vill
 # "the outskirts of X": like "the town of X".
 KIND_NOUNS_OF = KIND_NOUNS | frozenset({"countryside", "outskirts", "suburbs", "streets"})
 KIND_NOUNS_OF |= frozenset({"island", "islands", "isle", "port", "state", "emirate", "siege"})
+# "a mile west of Richland", "east of the Iraqi Kurdistan Region".
+KIND_NOUNS_OF |= frozenset(
+    "north south east west northeast northwest southeast southwest north-east north-west "
+    "south-east south-west".split()
+)
 HINT_AFTER = {"province": "admin1", "governorate": "admin1", "city": "city", "state": "admin1"}
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -285,6 +290,10 @@ def _in_place_slot(token: Token) -> bool:
         return True
     if _after_party(token):
         return True
+    # "Northbrook-based Crate & Barrel"
+    hyphen = nxt is not None and nxt.text == "-" and not token.whitespace_
+    if hyphen and token.i + 2 < len(doc) and doc[token.i + 2].lower_ == "based":
+        return True
     # The tagger sometimes calls such a name an adjective ("a Hounslow resident").
     named = token.pos_ == "PROPN" or (token.pos_ == "ADJ" and not token.is_sent_start)
     if named and nxt is not None and nxt.lower_ in LOCAL_OFFICE_NOUNS and token.dep_ == "compound":
@@ -320,13 +329,21 @@ def _is_dateline(token: Token, prev: Token | None, nxt: Token) -> bool:
     sentence before a dash, or before a comma and a state's or country's name."""
     if not (token.is_upper and len(token.text) > 2):
         return False
+    after = token.doc[nxt.i + 1] if nxt.i + 1 < len(token.doc) else None
     if nxt.text == ",":
-        after = token.doc[nxt.i + 1] if nxt.i + 1 < len(token.doc) else None
         if after is None or after.ent_type_ != "GPE" or not after.text[:1].isupper():
+            return False
+    elif nxt.text == "(":
+        # "CHATTANOOGA (AP) -"
+        if after is None or after.text not in NEWS_AGENCIES:
             return False
     elif nxt.text not in DATELINE_MARKS:
         return False
-    return prev is None or token.is_sent_start or prev.is_punct or prev.is_space
+    # After the byline's date too: "March 29, 2009 PATASKALA --".
+    return prev is None or token.is_sent_start or prev.is_punct or prev.is_space or prev.like_num
+
+
+NEWS_AGENCIES = frozenset({"AP", "Reuters", "AFP", "UPI", "Xinhua", "dpa", "IANS", "PTI"})
 
 
 def _after_party(token: Token) -> bool:
@@ -458,12 +475,21 @@ def _repeats(doc: Doc, spans: list[Span], gazetteer: Gazetteer, people: set[str]
 def _person_words(doc: Doc) -> set[str]:
     """The surnames of the people named in full in the document ("Mikheil Saakashvili"): alone
     ("Saakashvili said") they name the person, whatever town shares the name."""
-    surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    surnames = {_surname(ent) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
     if not surnames:
         return surnames
     # Unless the document also says "in X" (a headline tagged "Bogdanov Joins Sochi" a person).
     in_slots = {b.text for a, b in pairwise(doc) if a.lower_ in PLACE_SLOT_WORDS}
     return surnames - in_slots
+
+
+def _surname(person: Span) -> str:
+    """The last word of a person's name, before any "of X" the model put in it ("Nadia
+    Moayyad of Southlake")."""
+    for token in person:
+        if token.lower_ in ("of", "from") and token.i > person.start:
+            return person.doc[token.i - 1].text
+    return person[-1].text
 
 
 def _slot_place(token: Token) -> bool:

@@ -278,3 +278,14 @@ def test_agency_datelines_x_based_directions_and_people_of_places(places: Any) -
     assert "Richland" in found
     found = _by_text(places("Ms. Moayyad died Saturday, said Nadia Moayyad of Southlake."))
     assert found["Southlake"].admin1 == "Texas"
+
+
+def test_sites_coasts_communities_and_unaccented_spellings(places: Any) -> None:
+    found = _by_text(places("Officials in Dogubayazit criticised the slow response."))
+    assert found["Dogubayazit"].country == "TUR"
+    found = _by_text(places("The virus escaped from the Pirbright laboratory last week."))
+    assert found["Pirbright"].country == "GBR"
+    found = _by_text(places("The wave ravaged Java's southern coast on Monday."))
+    assert found["Java"].country == "IDN"
+    found = _by_text(places("A case was found in the community of O'Leary on Friday."))
+    assert found["O'Leary"].country == "CAN"

@@ -55,11 +55,13 @@ LOCAL_OFFICE_NOUNS = frozenset(
     "neighbourhoods community communities homeowners students home homes house store stores "
     "restaurant restaurants jury hospital church library sewer election fire board city town "
     "township village chamber senior seniors volunteer zoning planning housing ward parks "
-    "utilities transit sheriff airport harbor harbour".split()
+    "utilities transit sheriff airport harbor harbour farm farms laboratory lab camp camps "
+    "mine mines station racecourse plant factory spokesperson spokesman spokeswoman".split()
 )
 DATELINE_MARKS = frozenset({"-", "--", "\u2013", "\u2014", ":"})
 PLACE_OWNED_NOUNS = frozenset(
-    "streets outskirts suburbs centre center countryside neighbourhoods neighborhoods".split()
+    "streets outskirts suburbs centre center countryside neighbourhoods neighborhoods coast "
+    "coastline border interior".split()
 )
 CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -84,9 +86,11 @@ KIND_NOUNS_AFTER |= frozenset(
 PLURAL_KINDS = {"counties": "admin2", "parishes": "admin2", "provinces": "admin1"}
 PLURAL_KINDS |= {"states": "admin1", "districts": "admin2", "governorates": "admin1"}
 PLURAL_KINDS |= {"townships": "admin2", "cities": "city", "towns": "city", "villages": "city"}
+PLURAL_KINDS |= {"regions": "region"}
 # "the outskirts of X": like "the town of X".
 KIND_NOUNS_OF = KIND_NOUNS | frozenset({"countryside", "outskirts", "suburbs", "streets"})
 KIND_NOUNS_OF |= frozenset({"island", "islands", "isle", "port", "state", "emirate", "siege"})
+KIND_NOUNS_OF |= frozenset({"community", "mayor", "provinces", "regions", "districts"})
 # "a mile west of Richland", "east of the Iraqi Kurdistan Region".
 KIND_NOUNS_OF |= frozenset(
     "north south east west northeast northwest southeast southwest north-east north-west "

@@ -55,6 +55,22 @@ class Candidate:
 
 _SPACES = re.compile(r"\s+")
 _DROP = re.compile(r"[.\u2019'`\"]")
+# Letters that Unicode does not decompose into a base letter and a mark ("Doğubayazıt",
+# "Łódź", "Tromsø"): folded by hand so the ASCII spelling finds them.
+_FOLD = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ħ": "h",
+    }
+)
 
 
 def normalize(name: str) -> str:
@@ -62,6 +78,7 @@ def normalize(name: str) -> str:
     removed, whitespace collapsed. "the U.S." and "us" give the same key."""
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    folded = folded.translate(_FOLD)
     folded = _DROP.sub("", folded).replace("-", " ").replace(",", " , ")
     folded = _SPACES.sub(" ", folded).strip()
     return folded[4:] if folded.startswith("the ") else folded

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.geo import gazetteer as gz
-from sitrep.geo.resolve import Toponym, resolve
+from sitrep.geo.resolve import Toponym, _local_countries, resolve
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +141,37 @@ def test_evidence_for_one_state_does_not_pile_up_without_limit(gazetteer: gz.Gaz
         gazetteer, "Louisville", "Kentucky", "Bowling Green", "New Haven", "Connecticut"
     )
     assert _where(new_haven) == ("USA", "Connecticut")
+
+
+def test_an_alternate_name_needs_more_than_the_states_evidence(gazetteer: gz.Gazetteer) -> None:
+    # "Pittsburgh" is a city's own name and a California town's alternate one: naming
+    # California does not move it. "Maryville" in Texas news is still no old name of Beeville.
+    pittsburgh, _ = _doc(gazetteer, "Pittsburgh", "California")
+    assert _where(pittsburgh) == ("USA", "Pennsylvania")
+    maryville, _ = _doc(gazetteer, "Maryville", "Texas")
+    assert maryville is not None and maryville.name == "Maryville"
+    elizabethtown, _ = _doc(gazetteer, "Elizabethtown", "New Jersey")
+    assert elizabethtown is not None and elizabethtown.name == "Elizabethtown"
+    # A short form shares a word with the place's own name and keeps its evidence.
+    avondale, *_ = _doc(gazetteer, "Avondale", "Decatur", "DeKalb County", "Georgia")
+    assert _where(avondale) == ("USA", "Georgia")
+
+
+def test_a_county_beside_a_town_outweighs_a_foreign_country_of_its_name(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    # Lebanon, Ohio is the seat of Warren County; Hamilton's namesakes abroad keep the document
+    # from looking wholly American, but the county alone places the town.
+    lebanon, *_ = _doc(gazetteer, "Lebanon", "Ohio", "Warren County", "Hamilton Township")
+    assert _where(lebanon) == ("USA", "Ohio")
+    jordan, *_ = _doc(gazetteer, "Jordan", "Scott County", "Hamilton Township")
+    assert _where(jordan) == ("USA", "Minnesota")
+    # A state's name stays the state beside a county in it.
+    kansas, _ = _doc(gazetteer, "Kansas", "Sedgwick County")
+    assert kansas is not None and kansas.precision == "admin1"
+
+
+def test_two_whole_votes_make_a_document_local_despite_rounding() -> None:
+    # Shares of one vote may sum to a hair below one: still one vote.
+    votes = {"USA": {(1,): 1.0, (2,): 0.9999999999999997}, "LBN": {(3,): 1.0}}
+    assert _local_countries(votes, 2.0)[(3,)] == "USA"

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-from .gazetteer import Candidate, Gazetteer
+from .gazetteer import Candidate, Gazetteer, normalize
 
 # A named place in a document is rarely a village when a country or a large city has that name.
 KIND_PRIOR = {
@@ -32,6 +32,9 @@ KIND_PRIOR = {
     "point": 0.0,
 }
 ALTERNATE_NAME_PENALTY = 1.5
+# The share of the document's evidence an alternate-name reading keeps when the name is also
+# some place's own name (see `_rescore`).
+ALTERNATE_EVIDENCE_SHARE = 0.5
 # Regions known only from the derived tables (admin1.tsv, admin2.tsv, US counties: no GeoNames
 # id) are thousands of districts and provinces whose names are also towns' names elsewhere; a
 # bare name means one of them mostly when the document is about its country, which the focus
@@ -54,6 +57,7 @@ REGION_VOTE_EXPONENT = 0.5
 # A toponym votes only for its plausible readings: candidates whose prior is within this margin
 # of its best ("Warsaw" votes for Poland, not for the Warsaws of Indiana and Ohio).
 VOTE_MARGIN = 3.0
+VOTE_EPSILON = 1e-9
 ROUNDS = 2
 QUALIFIER_BONUS = 6.0
 FOCUS_COUNTRY_BONUS = 2.0
@@ -327,6 +331,12 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
     return score
 
 
+def _unrelated_name(candidate: Candidate, toponym: Toponym) -> bool:
+    """Whether the toponym shares no word with the candidate's own name: a former or foreign
+    name ("Maryville" for Beeville), not a short form ("Avondale" for Avondale Estates)."""
+    return not set(normalize(toponym.text).split()) & set(normalize(candidate.name).split())
+
+
 def _qualifies(candidate: Candidate, qualifier: Candidate) -> bool:
     if qualifier.precision == "country":
         return candidate.country == qualifier.country
@@ -499,7 +509,8 @@ def _local_countries(
             code: total - country_votes[code].get(key, 0.0) for code, total in totals.items()
         }
         total = sum(support.values())
-        if total < min_votes:
+        # Votes are sums of shares: two whole votes may add up to 1.9999999999999996.
+        if total < min_votes - VOTE_EPSILON:
             continue
         code, best = max(support.items(), key=lambda kv: kv[1])
         if best >= min_share * total:
@@ -599,11 +610,18 @@ def _rescore(
         ) -> float:
             s = prior(c, toponym)
             qualified = qualifier is not None and _qualifies(c, qualifier)
+            # A state the document names outranks a county's namesake elsewhere.
+            in_named_state = not admin1 or (c.country, c.admin1) in admin1
+            by_named_county = c.index in by_county and in_named_state
             if c.precision in CLUSTER_PRECISIONS and s < dominant_floor and not qualified:
                 local_country = local.get(key)
                 if local_country is None and c.index in cluster:
                     # A town beside another of the document's towns ("Jordan" and Shakopee).
                     local_country = weak_home.get(key)
+                if by_named_county:
+                    # A county named beside the town places it at home: "LEBANON" beside
+                    # Warren County and Ohio is the county seat, not the country.
+                    local_country = c.country
                 foreign = all(d.country != c.country for d in dominant)
                 if not (foreign and local_country is not None and local_country == c.country):
                     return s
@@ -620,9 +638,7 @@ def _rescore(
                 s += QUALIFIER_BONUS
             if c.precision in PEER_PRECISIONS and peers[c.precision] >= PEER_MIN:
                 s += PEER_BONUS
-            # A state the document names outranks a county's namesake elsewhere.
-            in_named_state = not admin1 or (c.country, c.admin1) in admin1
-            if c.index in by_county and in_named_state:
+            if by_named_county:
                 s += COUNTY_TOWN_BONUS
             home_country = home.get(key)
             if home_country is None and key in weak_home:
@@ -658,8 +674,20 @@ def _rescore(
 
         # On a tie (a province named after its city, with the city's population), the city:
         # "protested in Mombasa" happened in the town.
+        # A name that is some town's own name reads as another place's alternate name only on
+        # much stronger evidence: "Maryville" among Illinois towns is not Beeville, Texas
+        # (once called Maryville), "Berea" not Aleppo; "Bombay" is still Mumbai.
+        own_name = any(c.primary for c in opts)
+
+        def weighed(c: Candidate, own_name: bool = own_name, toponym: Toponym = toponym) -> float:
+            s = score(c)
+            if own_name and not c.primary and _unrelated_name(c, toponym):
+                base = prior(c, toponym)
+                s = base + ALTERNATE_EVIDENCE_SHARE * (s - base)
+            return s
+
         ranked = (
-            [(score(c), c.precision == "city") for c in opts] if len(opts) > 1 else [(0.0, True)]
+            [(weighed(c), c.precision == "city") for c in opts] if len(opts) > 1 else [(0.0, True)]
         )
         chosen.append(opts[ranked.index(max(ranked))])
     return chosen

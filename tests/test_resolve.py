@@ -175,3 +175,16 @@ def test_two_whole_votes_make_a_document_local_despite_rounding() -> None:
     # Shares of one vote may sum to a hair below one: still one vote.
     votes = {"USA": {(1,): 1.0, (2,): 0.9999999999999997}, "LBN": {(3,): 1.0}}
     assert _local_countries(votes, 2.0)[(3,)] == "USA"
+
+
+def test_a_dateline_in_capitals_names_a_city(gazetteer: gz.Gazetteer) -> None:
+    # "LEBANON (AP) -" above an Ohio story is the Ohio town, where "Lebanon" would be the country.
+    lebanon, _ = _doc(gazetteer, "LEBANON", "Ohio")
+    assert lebanon is not None and lebanon.precision == "city"
+    assert _where(lebanon) == ("USA", "Ohio")
+    # A country without a town of note to stand for stays the country; abbreviations are no
+    # datelines.
+    mexico, _ = _doc(gazetteer, "MEXICO", "Texas")
+    assert mexico is not None and mexico.precision == "country"
+    usa, _ = _doc(gazetteer, "USA", "Ohio")
+    assert usa is not None and usa.precision == "country"

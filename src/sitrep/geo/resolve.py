@@ -117,6 +117,8 @@ DOMINANT_PRECISIONS = frozenset({"country", "admin1"})
 # Subdivisions the gazetteer lacks: a town of the same name stands in only if it lies in a
 # first-level region the document names (counties are small; the state is not).
 SUBDIVISION_WORDS = frozenset({"county", "parish", "district", "township", "twp"})
+# Shorter names in capitals are mostly abbreviations ("UAE", "USA").
+DATELINE_MIN_LETTERS = 5
 # Words a toponym may carry that a gazetteer name does not ("Nineveh province").
 KIND_SUFFIXES = {
     "parish": "admin2",
@@ -322,6 +324,8 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
     if hint is None:
         lowered = toponym.text.lower()
         hint = next((k for p, k in KIND_PREFIXES.items() if lowered.startswith(p + " ")), None)
+    if hint is None and _is_dateline(toponym.text):
+        hint = "city"
     if hint is not None and candidate.precision == hint:
         score += HINT_BONUS
     elif derived:
@@ -335,6 +339,12 @@ def _unrelated_name(candidate: Candidate, toponym: Toponym) -> bool:
     """Whether the toponym shares no word with the candidate's own name: a former or foreign
     name ("Maryville" for Beeville), not a short form ("Avondale" for Avondale Estates)."""
     return not set(normalize(toponym.text).split()) & set(normalize(candidate.name).split())
+
+
+def _is_dateline(text: str) -> bool:
+    """A name in capitals, longer than an abbreviation ("LEBANON (AP) -", "WASHINGTON -"): news
+    datelines name the city a story is filed from, never a country or a state."""
+    return text.isupper() and sum(ch.isalpha() for ch in text) >= DATELINE_MIN_LETTERS
 
 
 def _qualifies(candidate: Candidate, qualifier: Candidate) -> bool:

@@ -188,3 +188,13 @@ def test_a_dateline_in_capitals_names_a_city(gazetteer: gz.Gazetteer) -> None:
     assert mexico is not None and mexico.precision == "country"
     usa, _ = _doc(gazetteer, "USA", "Ohio")
     assert usa is not None and usa.precision == "country"
+
+
+def test_a_capital_named_in_the_document_chooses_between_namesake_countries(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    # "Congo" is both republics' short name; Brazzaville is the smaller one's capital.
+    congo, _ = _doc(gazetteer, "Congo", "Brazzaville")
+    assert congo is not None and congo.country == "COG"
+    congo, _ = _doc(gazetteer, "Congo", "Kinshasa")
+    assert congo is not None and congo.country == "COD"

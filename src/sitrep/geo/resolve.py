@@ -114,6 +114,10 @@ PEER_BONUS = 4.0
 # Minnesota towns). Large cities ("New York") stay within the margin and are scored as usual.
 DOMINANT_MARGIN = 4.0
 DOMINANT_PRECISIONS = frozenset({"country", "admin1"})
+# A country's name shared by two countries ("Congo", "Guinea") means the one whose capital or
+# towns the document names: "Brazzaville" makes "Congo" the Republic of the Congo.
+INNER_PLACE_BONUS = 2.0
+INNER_PRECISIONS = frozenset({"city", "admin1", "admin2"})
 # Subdivisions the gazetteer lacks: a town of the same name stands in only if it lies in a
 # first-level region the document names (counties are small; the state is not).
 SUBDIVISION_WORDS = frozenset({"county", "parish", "district", "township", "twp"})
@@ -554,6 +558,11 @@ def _rescore(
     counts = Counter(c.country for c in distinct.values() if c and c.country)
     top_country = counts.most_common(1)[0][0] if counts else None
     often = {k for k, n in counts.items() if n >= 2}
+    # Countries the document names a town or a province of, and by which names.
+    inner: dict[str | None, set[Key]] = {}
+    for k, c in distinct.items():
+        if c is not None and c.precision in INNER_PRECISIONS:
+            inner.setdefault(c.country, set()).add(k)
     kinds: Counter[str] = Counter(c.precision for c in distinct.values() if c is not None)
     region_votes, country_votes = _votes(toponyms, voting)
     local = _local_countries(country_votes)
@@ -646,6 +655,8 @@ def _rescore(
                 country_gain += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
             if qualified:
                 s += QUALIFIER_BONUS
+            if c.precision == "country" and inner.get(c.country, set()) - {key}:
+                s += INNER_PLACE_BONUS
             if c.precision in PEER_PRECISIONS and peers[c.precision] >= PEER_MIN:
                 s += PEER_BONUS
             if by_named_county:

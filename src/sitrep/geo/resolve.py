@@ -560,9 +560,9 @@ def _rescore(
     often = {k for k, n in counts.items() if n >= 2}
     # Countries the document names a town or a province of, and by which names.
     inner: dict[str | None, set[Key]] = {}
-    for k, c in distinct.items():
-        if c is not None and c.precision in INNER_PRECISIONS:
-            inner.setdefault(c.country, set()).add(k)
+    for name, place in distinct.items():
+        if place is not None and place.precision in INNER_PRECISIONS:
+            inner.setdefault(place.country, set()).add(name)
     kinds: Counter[str] = Counter(c.precision for c in distinct.values() if c is not None)
     region_votes, country_votes = _votes(toponyms, voting)
     local = _local_countries(country_votes)

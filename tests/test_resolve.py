@@ -198,3 +198,17 @@ def test_a_capital_named_in_the_document_chooses_between_namesake_countries(
     assert congo is not None and congo.country == "COG"
     congo, _ = _doc(gazetteer, "Congo", "Kinshasa")
     assert congo is not None and congo.country == "COD"
+
+
+def test_a_village_needs_more_when_the_famous_namesakes_country_is_named(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    # A world report naming Egypt and some American states: "Cairo" is the capital, not the
+    # Illinois village, however much the states speak for Illinois.
+    cairo, *_ = _doc(
+        gazetteer, "Cairo", "Egypt", "Shanghai", "Auckland", "Illinois", "Alabama", "Fort Worth"
+    )
+    assert cairo is not None and cairo.country == "EGY"
+    # In a local report, the village: its own state and neighbours place it.
+    cairo, *_ = _doc(gazetteer, "Cairo", "Illinois", "Egypt", "Carbondale")
+    assert _where(cairo) == ("USA", "Illinois")

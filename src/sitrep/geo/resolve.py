@@ -59,6 +59,10 @@ REGION_VOTE_EXPONENT = 0.5
 VOTE_MARGIN = 3.0
 VOTE_EPSILON = 1e-9
 ROUNDS = 2
+# A reading far below the name's best (see VOTE_MARGIN) keeps this share of the document's
+# evidence for its country and state when the document names the best reading's country and
+# has no home of its own: "Cairo" in a world report naming Egypt and Illinois is the capital.
+OBSCURE_EVIDENCE_SHARE = 0.5
 QUALIFIER_BONUS = 6.0
 FOCUS_COUNTRY_BONUS = 2.0
 TOP_COUNTRY_BONUS = 1.0
@@ -689,9 +693,19 @@ def _rescore(
                 near = (_distance(c, a) for a in anchors if a.index != c.index)
                 if any(d is not None and d < NEAR_KM for d in near):
                     s += NEAR_BONUS
-            return (
-                s + min(country_gain, COUNTRY_EVIDENCE_CAP) + min(region_gain, REGION_EVIDENCE_CAP)
-            )
+            evidence = min(country_gain, COUNTRY_EVIDENCE_CAP)
+            evidence += min(region_gain, REGION_EVIDENCE_CAP)
+            if (
+                home_country is None
+                and prior(c, toponym) < floor
+                and not qualified
+                and any(
+                    o.country in focus and o.country != c.country and prior(o, toponym) >= floor
+                    for o in opts
+                )
+            ):
+                evidence *= OBSCURE_EVIDENCE_SHARE
+            return s + evidence
 
         # On a tie (a province named after its city, with the city's population), the city:
         # "protested in Mombasa" happened in the town.

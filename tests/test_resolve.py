@@ -198,6 +198,11 @@ def test_a_capital_named_in_the_document_chooses_between_namesake_countries(
     assert congo is not None and congo.country == "COG"
     congo, _ = _doc(gazetteer, "Congo", "Kinshasa")
     assert congo is not None and congo.country == "COD"
+    # A town of the country outweighs the American report's own country: Gori is in Georgia.
+    _, georgia, _, _ = _doc(gazetteer, "U.S.", "Georgia", "United States", "Gori")
+    assert georgia is not None and georgia.country == "GEO"
+    _, savannah = _doc(gazetteer, "Georgia", "Savannah")
+    assert _where(savannah) == ("USA", "Georgia")
 
 
 def test_a_village_needs_more_when_the_famous_namesakes_country_is_named(

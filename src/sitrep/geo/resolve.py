@@ -118,9 +118,10 @@ PEER_BONUS = 4.0
 # Minnesota towns). Large cities ("New York") stay within the margin and are scored as usual.
 DOMINANT_MARGIN = 4.0
 DOMINANT_PRECISIONS = frozenset({"country", "admin1"})
-# A country's name shared by two countries ("Congo", "Guinea") means the one whose capital or
-# towns the document names: "Brazzaville" makes "Congo" the Republic of the Congo.
-INNER_PLACE_BONUS = 2.0
+# A country's name shared by two countries or with a state ("Congo", "Georgia") means the one
+# whose capital or towns the document names: "Brazzaville" makes "Congo" the Republic of the
+# Congo, "Gori" makes "Georgia" the country even in an American report.
+INNER_PLACE_BONUS = 3.0
 INNER_PRECISIONS = frozenset({"city", "admin1", "admin2"})
 # Subdivisions the gazetteer lacks: a town of the same name stands in only if it lies in a
 # first-level region the document names (counties are small; the state is not).

@@ -217,3 +217,20 @@ def test_a_village_needs_more_when_the_famous_namesakes_country_is_named(
     # In a local report, the village: its own state and neighbours place it.
     cairo, *_ = _doc(gazetteer, "Cairo", "Illinois", "Egypt", "Carbondale")
     assert _where(cairo) == ("USA", "Illinois")
+
+
+def test_names_with_many_namesakes_still_meet_in_one_province(gazetteer: gz.Gazetteer) -> None:
+    # Pandi and Bulacan are farm towns of Central Luzon; each name has namesakes elsewhere in
+    # the Philippines (a Bulacan in Davao), but together they point to one province.
+    bulacan, *_ = _doc(
+        gazetteer,
+        "Bulacan",
+        "Manila",
+        "Pandi",
+        "Manaoag",
+        "Nueva Ecija",
+        "Santa Maria",
+        "Davao",
+        "Pongpong",
+    )
+    assert _where(bulacan) == ("PHL", "Central Luzon")

@@ -71,10 +71,14 @@ FOCUS_ADMIN1_BONUS = 3.5
 NEAR_BONUS = 1.0
 NEAR_KM = 300.0
 # Local news names neighbouring small towns: a reading with other toponyms' readings within
-# CLUSTER_KM gains CLUSTER_BONUS per unit of support (each other toponym gives 1 / its number of
-# located readings, so "Springfield" near anything gives little), capped at SUPPORT_CAP units.
+# CLUSTER_KM gains CLUSTER_BONUS per unit of support (see CLUSTER_EXPONENT), capped at
+# SUPPORT_CAP units.
 CLUSTER_KM = 60.0
 CLUSTER_BONUS = 3.0
+# Each neighbour's support is its number of located readings to the power -CLUSTER_EXPONENT:
+# a name with many namesakes says less ("Springfield" near anything), but not nothing, when
+# several of the document's names meet in one place ("Pandi" and "Bulacan" in Central Luzon).
+CLUSTER_EXPONENT = 0.75
 CLUSTER_PRECISIONS = frozenset({"city", "admin2", "point"})
 # A local document: the other toponyms' country votes go (almost) all to one country, from at
 # least LOCAL_MIN_VOTES distinct names. Its readings there beat a famous namesake abroad ("Paris"
@@ -466,7 +470,7 @@ def _cluster_support(options: list[list[Candidate]], keys: list[Key]) -> dict[in
                             if d is not None and d < CLUSTER_KM:
                                 near.add(other)
             if near:
-                support[c.index] = sum(1.0 / len(located[k]) for k in near)
+                support[c.index] = sum(len(located[k]) ** -CLUSTER_EXPONENT for k in near)
     return support
 
 

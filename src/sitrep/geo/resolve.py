@@ -14,6 +14,7 @@ to learn the document's focus, the second rescores with it.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -330,15 +331,7 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
     # Only under its own name: "Salisbury" is not Harare, whatever the city was once called.
     if candidate.capital and candidate.primary:
         score += CAPITAL_BONUS
-    hint = toponym.hint
-    if hint is None:
-        words = toponym.text.rsplit(" ", 1)
-        hint = KIND_SUFFIXES.get(words[-1].lower()) if len(words) == 2 else None
-    if hint is None:
-        lowered = toponym.text.lower()
-        hint = next((k for p, k in KIND_PREFIXES.items() if lowered.startswith(p + " ")), None)
-    if hint is None and _is_dateline(toponym.text):
-        hint = "city"
+    hint = toponym.hint if toponym.hint is not None else _kind_word_hint(toponym.text)
     if hint is not None and candidate.precision == hint:
         score += HINT_BONUS
     elif derived:
@@ -348,10 +341,31 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
     return score
 
 
+# Called for every candidate of every toponym in every round: the answers depend on the text
+# alone, and a document repeats its names.
+@functools.lru_cache(maxsize=4096)
+def _kind_word_hint(text: str) -> str | None:
+    """The kind the toponym's own words ask for: "Nineveh province", "City of Norfolk", a
+    dateline in capitals (a city)."""
+    words = text.rsplit(" ", 1)
+    hint = KIND_SUFFIXES.get(words[-1].lower()) if len(words) == 2 else None
+    if hint is None:
+        lowered = text.lower()
+        hint = next((k for p, k in KIND_PREFIXES.items() if lowered.startswith(p + " ")), None)
+    if hint is None and _is_dateline(text):
+        hint = "city"
+    return hint
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(normalize(name).split())
+
+
 def _unrelated_name(candidate: Candidate, toponym: Toponym) -> bool:
     """Whether the toponym shares no word with the candidate's own name: a former or foreign
     name ("Maryville" for Beeville), not a short form ("Avondale" for Avondale Estates)."""
-    return not set(normalize(toponym.text).split()) & set(normalize(candidate.name).split())
+    return not _name_words(toponym.text) & _name_words(candidate.name)
 
 
 def _is_dateline(text: str) -> bool:
@@ -612,7 +626,11 @@ def _rescore(
         named = {c.country for c in opts if c.precision == "country" and c.primary}
         # Neighbours choose among comparable readings; they do not overturn a famous one
         # ("Washington" stays the capital beside a village near Washington, England).
-        floor = max(prior(c, toponym) for c in opts) - VOTE_MARGIN
+        priors = {c.index: prior(c, toponym) for c in opts}
+        floor = max(priors.values()) - VOTE_MARGIN
+        # Countries the document names whose reading of this name is a prominent one (see
+        # OBSCURE_EVIDENCE_SHARE).
+        famous = {c.country for c in opts if c.country in focus and priors[c.index] >= floor}
         dominant = [
             c
             for c in opts
@@ -620,7 +638,7 @@ def _rescore(
             and (c.primary or c.precision == "country")
             and c.geonameid is not None
         ]
-        dominant_floor = max((prior(c, toponym) for c in dominant), default=-math.inf)
+        dominant_floor = max((priors[c.index] for c in dominant), default=-math.inf)
 
         def score(
             c: Candidate,
@@ -635,8 +653,10 @@ def _rescore(
             dominant_floor: float = dominant_floor - DOMINANT_MARGIN,
             opts: list[Candidate] = opts,
             peers: Counter[str] = peers,
+            priors: dict[int, float] = priors,
+            famous: set[str | None] = famous,
         ) -> float:
-            s = prior(c, toponym)
+            s = priors[c.index]
             qualified = qualifier is not None and _qualifies(c, qualifier)
             # A state the document names outranks a county's namesake elsewhere.
             in_named_state = not admin1 or (c.country, c.admin1) in admin1
@@ -693,39 +713,37 @@ def _rescore(
                     country_gain += LOCAL_COUNTRY_BONUS
                 if (c.country, c.admin1) in admin1 and c.precision != "admin1":
                     region_gain += FOCUS_ADMIN1_BONUS
-                if prior(c, toponym) >= floor or c.country == home_country:
+                if priors[c.index] >= floor or c.country == home_country:
                     s += CLUSTER_BONUS * min(cluster.get(c.index, 0.0), SUPPORT_CAP)
                 near = (_distance(c, a) for a in anchors if a.index != c.index)
                 if any(d is not None and d < NEAR_KM for d in near):
                     s += NEAR_BONUS
             evidence = min(country_gain, COUNTRY_EVIDENCE_CAP)
             evidence += min(region_gain, REGION_EVIDENCE_CAP)
-            if (
-                home_country is None
-                and prior(c, toponym) < floor
-                and not qualified
-                and any(
-                    o.country in focus and o.country != c.country and prior(o, toponym) >= floor
-                    for o in opts
-                )
-            ):
+            obscure = priors[c.index] < floor and not qualified
+            if obscure and home_country is None and famous - {c.country}:
                 evidence *= OBSCURE_EVIDENCE_SHARE
             return s + evidence
 
-        # On a tie (a province named after its city, with the city's population), the city:
-        # "protested in Mombasa" happened in the town.
         # A name that is some town's own name reads as another place's alternate name only on
         # much stronger evidence: "Maryville" among Illinois towns is not Beeville, Texas
         # (once called Maryville), "Berea" not Aleppo; "Bombay" is still Mumbai.
         own_name = any(c.primary for c in opts)
 
-        def weighed(c: Candidate, own_name: bool = own_name, toponym: Toponym = toponym) -> float:
+        def weighed(
+            c: Candidate,
+            own_name: bool = own_name,
+            toponym: Toponym = toponym,
+            priors: dict[int, float] = priors,
+        ) -> float:
             s = score(c)
             if own_name and not c.primary and _unrelated_name(c, toponym):
-                base = prior(c, toponym)
+                base = priors[c.index]
                 s = base + ALTERNATE_EVIDENCE_SHARE * (s - base)
             return s
 
+        # On a tie (a province named after its city, with the city's population), the city:
+        # "protested in Mombasa" happened in the town.
         ranked = (
             [(weighed(c), c.precision == "city") for c in opts] if len(opts) > 1 else [(0.0, True)]
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.geo import gazetteer as gz
-from sitrep.geo.resolve import Toponym, resolve
+from sitrep.geo.resolve import Toponym, _local_countries, resolve
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +141,96 @@ def test_evidence_for_one_state_does_not_pile_up_without_limit(gazetteer: gz.Gaz
         gazetteer, "Louisville", "Kentucky", "Bowling Green", "New Haven", "Connecticut"
     )
     assert _where(new_haven) == ("USA", "Connecticut")
+
+
+def test_an_alternate_name_needs_more_than_the_states_evidence(gazetteer: gz.Gazetteer) -> None:
+    # "Pittsburgh" is a city's own name and a California town's alternate one: naming
+    # California does not move it. "Maryville" in Texas news is still no old name of Beeville.
+    pittsburgh, _ = _doc(gazetteer, "Pittsburgh", "California")
+    assert _where(pittsburgh) == ("USA", "Pennsylvania")
+    maryville, _ = _doc(gazetteer, "Maryville", "Texas")
+    assert maryville is not None and maryville.name == "Maryville"
+    elizabethtown, _ = _doc(gazetteer, "Elizabethtown", "New Jersey")
+    assert elizabethtown is not None and elizabethtown.name == "Elizabethtown"
+    # A short form shares a word with the place's own name and keeps its evidence.
+    avondale, *_ = _doc(gazetteer, "Avondale", "Decatur", "DeKalb County", "Georgia")
+    assert _where(avondale) == ("USA", "Georgia")
+
+
+def test_a_county_beside_a_town_outweighs_a_foreign_country_of_its_name(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    # Lebanon, Ohio is the seat of Warren County; Hamilton's namesakes abroad keep the document
+    # from looking wholly American, but the county alone places the town.
+    lebanon, *_ = _doc(gazetteer, "Lebanon", "Ohio", "Warren County", "Hamilton Township")
+    assert _where(lebanon) == ("USA", "Ohio")
+    jordan, *_ = _doc(gazetteer, "Jordan", "Scott County", "Hamilton Township")
+    assert _where(jordan) == ("USA", "Minnesota")
+    # A state's name stays the state beside a county in it.
+    kansas, _ = _doc(gazetteer, "Kansas", "Sedgwick County")
+    assert kansas is not None and kansas.precision == "admin1"
+
+
+def test_two_whole_votes_make_a_document_local_despite_rounding() -> None:
+    # Shares of one vote may sum to a hair below one: still one vote.
+    votes = {"USA": {(1,): 1.0, (2,): 0.9999999999999997}, "LBN": {(3,): 1.0}}
+    assert _local_countries(votes, 2.0)[(3,)] == "USA"
+
+
+def test_a_dateline_in_capitals_names_a_city(gazetteer: gz.Gazetteer) -> None:
+    # "LEBANON (AP) -" above an Ohio story is the Ohio town, where "Lebanon" would be the country.
+    lebanon, _ = _doc(gazetteer, "LEBANON", "Ohio")
+    assert lebanon is not None and lebanon.precision == "city"
+    assert _where(lebanon) == ("USA", "Ohio")
+    # A country without a town of note to stand for stays the country; abbreviations are no
+    # datelines.
+    mexico, _ = _doc(gazetteer, "MEXICO", "Texas")
+    assert mexico is not None and mexico.precision == "country"
+    usa, _ = _doc(gazetteer, "USA", "Ohio")
+    assert usa is not None and usa.precision == "country"
+
+
+def test_a_capital_named_in_the_document_chooses_between_namesake_countries(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    # "Congo" is both republics' short name; Brazzaville is the smaller one's capital.
+    congo, _ = _doc(gazetteer, "Congo", "Brazzaville")
+    assert congo is not None and congo.country == "COG"
+    congo, _ = _doc(gazetteer, "Congo", "Kinshasa")
+    assert congo is not None and congo.country == "COD"
+    # A town of the country outweighs the American report's own country: Gori is in Georgia.
+    _, georgia, _, _ = _doc(gazetteer, "U.S.", "Georgia", "United States", "Gori")
+    assert georgia is not None and georgia.country == "GEO"
+    _, savannah = _doc(gazetteer, "Georgia", "Savannah")
+    assert _where(savannah) == ("USA", "Georgia")
+
+
+def test_a_village_needs_more_when_the_famous_namesakes_country_is_named(
+    gazetteer: gz.Gazetteer,
+) -> None:
+    # A world report naming Egypt and some American states: "Cairo" is the capital, not the
+    # Illinois village, however much the states speak for Illinois.
+    cairo, *_ = _doc(
+        gazetteer, "Cairo", "Egypt", "Shanghai", "Auckland", "Illinois", "Alabama", "Fort Worth"
+    )
+    assert cairo is not None and cairo.country == "EGY"
+    # In a local report, the village: its own state and neighbours place it.
+    cairo, *_ = _doc(gazetteer, "Cairo", "Illinois", "Egypt", "Carbondale")
+    assert _where(cairo) == ("USA", "Illinois")
+
+
+def test_names_with_many_namesakes_still_meet_in_one_province(gazetteer: gz.Gazetteer) -> None:
+    # Pandi and Bulacan are farm towns of Central Luzon; each name has namesakes elsewhere in
+    # the Philippines (a Bulacan in Davao), but together they point to one province.
+    bulacan, *_ = _doc(
+        gazetteer,
+        "Bulacan",
+        "Manila",
+        "Pandi",
+        "Manaoag",
+        "Nueva Ecija",
+        "Santa Maria",
+        "Davao",
+        "Pongpong",
+    )
+    assert _where(bulacan) == ("PHL", "Central Luzon")

@@ -14,13 +14,14 @@ to learn the document's focus, the second rescores with it.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-from .gazetteer import Candidate, Gazetteer
+from .gazetteer import Candidate, Gazetteer, normalize
 
 # A named place in a document is rarely a village when a country or a large city has that name.
 KIND_PRIOR = {
@@ -32,6 +33,9 @@ KIND_PRIOR = {
     "point": 0.0,
 }
 ALTERNATE_NAME_PENALTY = 1.5
+# The share of the document's evidence an alternate-name reading keeps when the name is also
+# some place's own name (see `_rescore`).
+ALTERNATE_EVIDENCE_SHARE = 0.5
 # Regions known only from the derived tables (admin1.tsv, admin2.tsv, US counties: no GeoNames
 # id) are thousands of districts and provinces whose names are also towns' names elsewhere; a
 # bare name means one of them mostly when the document is about its country, which the focus
@@ -54,7 +58,12 @@ REGION_VOTE_EXPONENT = 0.5
 # A toponym votes only for its plausible readings: candidates whose prior is within this margin
 # of its best ("Warsaw" votes for Poland, not for the Warsaws of Indiana and Ohio).
 VOTE_MARGIN = 3.0
+VOTE_EPSILON = 1e-9
 ROUNDS = 2
+# A reading far below the name's best (see VOTE_MARGIN) keeps this share of the document's
+# evidence for its country and state when the document names the best reading's country and
+# has no home of its own: "Cairo" in a world report naming Egypt and Illinois is the capital.
+OBSCURE_EVIDENCE_SHARE = 0.5
 QUALIFIER_BONUS = 6.0
 FOCUS_COUNTRY_BONUS = 2.0
 TOP_COUNTRY_BONUS = 1.0
@@ -63,10 +72,14 @@ FOCUS_ADMIN1_BONUS = 3.5
 NEAR_BONUS = 1.0
 NEAR_KM = 300.0
 # Local news names neighbouring small towns: a reading with other toponyms' readings within
-# CLUSTER_KM gains CLUSTER_BONUS per unit of support (each other toponym gives 1 / its number of
-# located readings, so "Springfield" near anything gives little), capped at SUPPORT_CAP units.
+# CLUSTER_KM gains CLUSTER_BONUS per unit of support (see CLUSTER_EXPONENT), capped at
+# SUPPORT_CAP units.
 CLUSTER_KM = 60.0
 CLUSTER_BONUS = 3.0
+# Each neighbour's support is its number of located readings to the power -CLUSTER_EXPONENT:
+# a name with many namesakes says less ("Springfield" near anything), but not nothing, when
+# several of the document's names meet in one place ("Pandi" and "Bulacan" in Central Luzon).
+CLUSTER_EXPONENT = 0.75
 CLUSTER_PRECISIONS = frozenset({"city", "admin2", "point"})
 # A local document: the other toponyms' country votes go (almost) all to one country, from at
 # least LOCAL_MIN_VOTES distinct names. Its readings there beat a famous namesake abroad ("Paris"
@@ -110,9 +123,16 @@ PEER_BONUS = 4.0
 # Minnesota towns). Large cities ("New York") stay within the margin and are scored as usual.
 DOMINANT_MARGIN = 4.0
 DOMINANT_PRECISIONS = frozenset({"country", "admin1"})
+# A country's name shared by two countries or with a state ("Congo", "Georgia") means the one
+# whose capital or towns the document names: "Brazzaville" makes "Congo" the Republic of the
+# Congo, "Gori" makes "Georgia" the country even in an American report.
+INNER_PLACE_BONUS = 3.0
+INNER_PRECISIONS = frozenset({"city", "admin1", "admin2"})
 # Subdivisions the gazetteer lacks: a town of the same name stands in only if it lies in a
 # first-level region the document names (counties are small; the state is not).
 SUBDIVISION_WORDS = frozenset({"county", "parish", "district", "township", "twp"})
+# Shorter names in capitals are mostly abbreviations ("UAE", "USA").
+DATELINE_MIN_LETTERS = 5
 # Words a toponym may carry that a gazetteer name does not ("Nineveh province").
 KIND_SUFFIXES = {
     "parish": "admin2",
@@ -311,13 +331,7 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
     # Only under its own name: "Salisbury" is not Harare, whatever the city was once called.
     if candidate.capital and candidate.primary:
         score += CAPITAL_BONUS
-    hint = toponym.hint
-    if hint is None:
-        words = toponym.text.rsplit(" ", 1)
-        hint = KIND_SUFFIXES.get(words[-1].lower()) if len(words) == 2 else None
-    if hint is None:
-        lowered = toponym.text.lower()
-        hint = next((k for p, k in KIND_PREFIXES.items() if lowered.startswith(p + " ")), None)
+    hint = toponym.hint if toponym.hint is not None else _kind_word_hint(toponym.text)
     if hint is not None and candidate.precision == hint:
         score += HINT_BONUS
     elif derived:
@@ -325,6 +339,39 @@ def prior(candidate: Candidate, toponym: Toponym) -> float:
         # derived region is as good as any.
         score -= DERIVED_REGION_PENALTY
     return score
+
+
+# Called for every candidate of every toponym in every round: the answers depend on the text
+# alone, and a document repeats its names.
+@functools.lru_cache(maxsize=4096)
+def _kind_word_hint(text: str) -> str | None:
+    """The kind the toponym's own words ask for: "Nineveh province", "City of Norfolk", a
+    dateline in capitals (a city)."""
+    words = text.rsplit(" ", 1)
+    hint = KIND_SUFFIXES.get(words[-1].lower()) if len(words) == 2 else None
+    if hint is None:
+        lowered = text.lower()
+        hint = next((k for p, k in KIND_PREFIXES.items() if lowered.startswith(p + " ")), None)
+    if hint is None and _is_dateline(text):
+        hint = "city"
+    return hint
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(normalize(name).split())
+
+
+def _unrelated_name(candidate: Candidate, toponym: Toponym) -> bool:
+    """Whether the toponym shares no word with the candidate's own name: a former or foreign
+    name ("Maryville" for Beeville), not a short form ("Avondale" for Avondale Estates)."""
+    return not _name_words(toponym.text) & _name_words(candidate.name)
+
+
+def _is_dateline(text: str) -> bool:
+    """A name in capitals, longer than an abbreviation ("LEBANON (AP) -", "WASHINGTON -"): news
+    datelines name the city a story is filed from, never a country or a state."""
+    return text.isupper() and sum(ch.isalpha() for ch in text) >= DATELINE_MIN_LETTERS
 
 
 def _qualifies(candidate: Candidate, qualifier: Candidate) -> bool:
@@ -437,7 +484,7 @@ def _cluster_support(options: list[list[Candidate]], keys: list[Key]) -> dict[in
                             if d is not None and d < CLUSTER_KM:
                                 near.add(other)
             if near:
-                support[c.index] = sum(1.0 / len(located[k]) for k in near)
+                support[c.index] = sum(len(located[k]) ** -CLUSTER_EXPONENT for k in near)
     return support
 
 
@@ -499,7 +546,8 @@ def _local_countries(
             code: total - country_votes[code].get(key, 0.0) for code, total in totals.items()
         }
         total = sum(support.values())
-        if total < min_votes:
+        # Votes are sums of shares: two whole votes may add up to 1.9999999999999996.
+        if total < min_votes - VOTE_EPSILON:
             continue
         code, best = max(support.items(), key=lambda kv: kv[1])
         if best >= min_share * total:
@@ -533,6 +581,11 @@ def _rescore(
     counts = Counter(c.country for c in distinct.values() if c and c.country)
     top_country = counts.most_common(1)[0][0] if counts else None
     often = {k for k, n in counts.items() if n >= 2}
+    # Countries the document names a town or a province of, and by which names.
+    inner: dict[str | None, set[Key]] = {}
+    for name, place in distinct.items():
+        if place is not None and place.precision in INNER_PRECISIONS:
+            inner.setdefault(place.country, set()).add(name)
     kinds: Counter[str] = Counter(c.precision for c in distinct.values() if c is not None)
     region_votes, country_votes = _votes(toponyms, voting)
     local = _local_countries(country_votes)
@@ -573,7 +626,11 @@ def _rescore(
         named = {c.country for c in opts if c.precision == "country" and c.primary}
         # Neighbours choose among comparable readings; they do not overturn a famous one
         # ("Washington" stays the capital beside a village near Washington, England).
-        floor = max(prior(c, toponym) for c in opts) - VOTE_MARGIN
+        priors = {c.index: prior(c, toponym) for c in opts}
+        floor = max(priors.values()) - VOTE_MARGIN
+        # Countries the document names whose reading of this name is a prominent one (see
+        # OBSCURE_EVIDENCE_SHARE).
+        famous = {c.country for c in opts if c.country in focus and priors[c.index] >= floor}
         dominant = [
             c
             for c in opts
@@ -581,7 +638,7 @@ def _rescore(
             and (c.primary or c.precision == "country")
             and c.geonameid is not None
         ]
-        dominant_floor = max((prior(c, toponym) for c in dominant), default=-math.inf)
+        dominant_floor = max((priors[c.index] for c in dominant), default=-math.inf)
 
         def score(
             c: Candidate,
@@ -596,14 +653,23 @@ def _rescore(
             dominant_floor: float = dominant_floor - DOMINANT_MARGIN,
             opts: list[Candidate] = opts,
             peers: Counter[str] = peers,
+            priors: dict[int, float] = priors,
+            famous: set[str | None] = famous,
         ) -> float:
-            s = prior(c, toponym)
+            s = priors[c.index]
             qualified = qualifier is not None and _qualifies(c, qualifier)
+            # A state the document names outranks a county's namesake elsewhere.
+            in_named_state = not admin1 or (c.country, c.admin1) in admin1
+            by_named_county = c.index in by_county and in_named_state
             if c.precision in CLUSTER_PRECISIONS and s < dominant_floor and not qualified:
                 local_country = local.get(key)
                 if local_country is None and c.index in cluster:
                     # A town beside another of the document's towns ("Jordan" and Shakopee).
                     local_country = weak_home.get(key)
+                if by_named_county:
+                    # A county named beside the town places it at home: "LEBANON" beside
+                    # Warren County and Ohio is the county seat, not the country.
+                    local_country = c.country
                 foreign = all(d.country != c.country for d in dominant)
                 if not (foreign and local_country is not None and local_country == c.country):
                     return s
@@ -618,11 +684,11 @@ def _rescore(
                 country_gain += COUNTRY_SUPPORT_BONUS * min(support, SUPPORT_CAP)
             if qualified:
                 s += QUALIFIER_BONUS
+            if c.precision == "country" and inner.get(c.country, set()) - {key}:
+                s += INNER_PLACE_BONUS
             if c.precision in PEER_PRECISIONS and peers[c.precision] >= PEER_MIN:
                 s += PEER_BONUS
-            # A state the document names outranks a county's namesake elsewhere.
-            in_named_state = not admin1 or (c.country, c.admin1) in admin1
-            if c.index in by_county and in_named_state:
+            if by_named_county:
                 s += COUNTY_TOWN_BONUS
             home_country = home.get(key)
             if home_country is None and key in weak_home:
@@ -647,19 +713,39 @@ def _rescore(
                     country_gain += LOCAL_COUNTRY_BONUS
                 if (c.country, c.admin1) in admin1 and c.precision != "admin1":
                     region_gain += FOCUS_ADMIN1_BONUS
-                if prior(c, toponym) >= floor or c.country == home_country:
+                if priors[c.index] >= floor or c.country == home_country:
                     s += CLUSTER_BONUS * min(cluster.get(c.index, 0.0), SUPPORT_CAP)
                 near = (_distance(c, a) for a in anchors if a.index != c.index)
                 if any(d is not None and d < NEAR_KM for d in near):
                     s += NEAR_BONUS
-            return (
-                s + min(country_gain, COUNTRY_EVIDENCE_CAP) + min(region_gain, REGION_EVIDENCE_CAP)
-            )
+            evidence = min(country_gain, COUNTRY_EVIDENCE_CAP)
+            evidence += min(region_gain, REGION_EVIDENCE_CAP)
+            obscure = priors[c.index] < floor and not qualified
+            if obscure and home_country is None and famous - {c.country}:
+                evidence *= OBSCURE_EVIDENCE_SHARE
+            return s + evidence
+
+        # A name that is some town's own name reads as another place's alternate name only on
+        # much stronger evidence: "Maryville" among Illinois towns is not Beeville, Texas
+        # (once called Maryville), "Berea" not Aleppo; "Bombay" is still Mumbai.
+        own_name = any(c.primary for c in opts)
+
+        def weighed(
+            c: Candidate,
+            own_name: bool = own_name,
+            toponym: Toponym = toponym,
+            priors: dict[int, float] = priors,
+        ) -> float:
+            s = score(c)
+            if own_name and not c.primary and _unrelated_name(c, toponym):
+                base = priors[c.index]
+                s = base + ALTERNATE_EVIDENCE_SHARE * (s - base)
+            return s
 
         # On a tie (a province named after its city, with the city's population), the city:
         # "protested in Mombasa" happened in the town.
         ranked = (
-            [(score(c), c.precision == "city") for c in opts] if len(opts) > 1 else [(0.0, True)]
+            [(weighed(c), c.precision == "city") for c in opts] if len(opts) > 1 else [(0.0, True)]
         )
         chosen.append(opts[ranked.index(max(ranked))])
     return chosen

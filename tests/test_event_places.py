@@ -310,3 +310,47 @@ def test_a_document_about_another_country_beats_the_actors_own(nlp: Language) ->
     [shelling] = state.events
     assert shelling.location is not None and shelling.location.country == "IRQ"
     assert shelling.cross_border is True
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        # A noun event that is the cause or the setting of a verb shares the verb's scene.
+        (
+            "A hotel in Mombasa was wrecked by an explosion, police in Nairobi said.",
+            "explosion",
+            "Mombasa",
+        ),
+        (
+            "Two policemen in Herat were wounded in an attack, officials in Kabul said.",
+            "attack",
+            "Herat",
+        ),
+        # "X, where ...", "X, in which ...": the place a relative clause describes is its scene.
+        (
+            "Police tightened the curfew in Kirkuk, where four people were killed.",
+            "killed",
+            "Kirkuk",
+        ),
+        ("Police sealed off Kirkuk, in which a bomb had killed six people.", "killed", "Kirkuk"),
+    ],
+)
+def test_a_scene_reached_through_the_word_above(
+    locate: Any, text: str, trigger: str, where: str
+) -> None:
+    assert _where(locate(text, trigger)) == where
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        # The partner of a meeting's object is where it was held.
+        ("The envoy held talks with rebel leaders in Mosul on Friday.", "held", "Mosul"),
+        # What a statement is about is not where it was made, even as the document's place.
+        ("Jordan warned that the war in Syria could spread.", "warned", None),
+        ("Officials agreed that refugees in Lebanon should return home.", "agreed", None),
+    ],
+)
+def test_a_statements_place(nlp: Language, text: str, trigger: str, where: str) -> None:
+    [event] = [e for e in _annotate(nlp, text) if e.evidence.trigger.text == trigger]
+    assert _where(event) == where

@@ -43,6 +43,8 @@ from .place_phrases import (
 
 # "shelling by Iran", "clashes with forces in X": the partner's phrase, like the subject's.
 PARTICIPANT_PREPS = frozenset({"by", "with"})
+# A noun event these link to a verb shares the verb's setting: "shattered by an explosion".
+CIRCUMSTANCE_PREPS = frozenset({"by", "in", "during", "amid", "at"})
 # "30 km north of Baghdad": a reference point, weaker than any preposition but "from".
 REFERENCE_RANK = 2
 # Verbs whose object is a place without being the scene: "a town bordering Rwanda", "the
@@ -164,6 +166,9 @@ class _Found:
     # ... except a town naming the acting body ("the Athens police department arrested"): the
     # body's home is a fair guess when nothing in the sentence says where.
     home: PlaceMention | None = None
+    # For a statement or a threat, the places in what it says ("said the war in X must end"):
+    # not where it was made, so not the document's place either when that is one of them.
+    content: list[PlaceMention] = dataclasses.field(default_factory=list)
 
 
 def _walk(
@@ -178,13 +183,20 @@ def _walk(
     event (a statement, a demand, an accusation) only a place in a locative phrase counts: its
     object or addressee is a party ("blamed Israel", "appealed to Iraq"), not a scene."""
     stack: list[_Step] = []
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
+    circumstance = _circumstance_verb(trigger)
+    if _is_light_object(trigger):
         stack.append(_Step(trigger.head, 1, None, 0))
+    elif circumstance is not None:
+        # "the building in X was shattered by an explosion", "wounded in clashes": the verb's
+        # setting is the noun event's, though less directly than the noun's own.
+        stack.append(_Step(circumstance, 2, None, 1))
     elif trigger.dep_ in UPWARD_DEPS and trigger.head.i != trigger.i:
         head = trigger.head
         if trigger.dep_ == "acl" and head.dep_ in SUBJECT_DEPS | OBJECT_DEPS:
             stack.append(_Step(head.head, 2, None, 1))  # "a soldier shot ... was evacuated near X"
-        stack.append(_Step(head, 1, None, 1))
+        # "X, where 20 people were killed": the place the clause hangs from is its scene.
+        rank = 0 if trigger.dep_ == "relcl" and _says_where(trigger) else None
+        stack.append(_Step(head, 1, rank, 1))
     # Depth first from the trigger itself, so that its own subtree is walked before the words
     # above it reach it again.
     stack.append(_Step(trigger, 0, None, 0))
@@ -217,7 +229,46 @@ def _walk(
             found.rejected.append(place)
         stack.extend(_next_steps(step, by_token, event_words))
     found.place = best[1] if best else None
+    if verbal:
+        # What a statement, demand or threat is about ("said the war in X must end", "threatened
+        # to strike X", "called to discuss peace in X") is not where it was made: no fallback
+        # should offer a place the walk did not take from the trigger's own clause. The
+        # speaker's own phrase ("refugees from across X demonstrated") is not what is said.
+        clause = trigger.head if _is_light_object(trigger) else trigger
+        speaker = {t.i for c in clause.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
+        found.content = [
+            by_token[t.i]
+            for t in clause.subtree
+            if t.i in by_token and t.i not in speaker and by_token[t.i] is not found.place
+        ]
     return found
+
+
+def _says_where(verb: Token) -> bool:
+    """A relative clause about a place: "where ...", "in which ..."."""
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ == "where":
+            return True
+        locative = child.dep_ == "prep" and PREP_RANK.get(child.lower_) == 0
+        if locative and any(c.lower_ == "which" for c in child.children):
+            return True
+    return False
+
+
+def _is_light_object(trigger: Token) -> bool:
+    """A noun trigger governed by a verb ("staged protests", "the talks were held")."""
+    return trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX")
+
+
+def _circumstance_verb(trigger: Token) -> Token | None:
+    """The verb a noun trigger is the cause or setting of ("shattered by an explosion", "killed
+    in an attack", "fled during the fighting"), or None."""
+    prep = trigger.head
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj":
+        return None
+    if prep.dep_ not in ("prep", "agent") or prep.lower_ not in CIRCUMSTANCE_PREPS:
+        return None
+    return prep.head if prep.head.pos_ == "VERB" and prep.head.i != prep.i else None
 
 
 def _names_home(step: _Step, token: Token, place: PlaceMention) -> bool:
@@ -265,8 +316,9 @@ def _next_steps(
             continue
         if dep == "dative" and child.pos_ == "ADP":
             dep = "prep"  # "send a delegation to Washington"
+        # "talks with officials in X": a partner of the trigger or of its object ...
         participant = dep == "prep" and child.lower_ in PARTICIPANT_PREPS
-        if dep in SUBJECT_DEPS or (participant and step.rank is None):
+        if dep in SUBJECT_DEPS or (participant and (step.rank is None or step.is_object)):
             # The acting party and its partners: where they are says where it happened ("forces
             # in Afghanistan captured", "clashes with Kurdish forces in X"), nothing else; and
             # only for the trigger's own clause.
@@ -275,7 +327,7 @@ def _next_steps(
                     _Step(
                         child,
                         depth,
-                        step.rank,
+                        None if step.is_object else step.rank,
                         step.crossings + 1,
                         in_subject=True,
                         other_clause=step.other_clause,
@@ -488,7 +540,7 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
                 # A place another event of the sentence is attached to is that event's: "raids on
                 # Iran ... after attacks by Iran" does not put the attacks in Iran. Nor is one the
                 # walk turned down ("Serbs from Croatia bombed").
-                taken = held + walk.rejected
+                taken = held + walk.rejected + walk.content
                 location = sentence_place(event, state.places, state.doc, taken=taken)
                 if (
                     document is not None
@@ -498,7 +550,13 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
                     # "attacks by Iran" with only "on Iran" near: the weakest guess of all, as
                     # in sentence_place; a document about another country is a better one.
                     location = document
-                location = location or walk.home or document
+                # Nor is the document's place when it is a mention in what the event says
+                # ("agreed that refugees in X should return", in a one-sentence report).
+                content = {(p.start, p.end) for p in walk.content}
+                fallback = document
+                if document is not None and (document.start, document.end) in content:
+                    fallback = None
+                location = location or walk.home or fallback
             event = dataclasses.replace(
                 event, location=location, cross_border=is_cross_border(event, location)
             )

@@ -205,6 +205,9 @@ def test_a_named_facility_is_more_specific_than_its_city(locate: Any) -> None:
         ("Army troops killed 40 people across the province, including a dozen in Mosul.", "killed"),
         # Who the actor is, not where the event happened.
         ("Cavendish, a British sprinter on Team Sky, won the stage on Friday.", "won"),
+        # Countries after "between" are the parties to a truce or a mediation.
+        ("Troops withdrew after a truce between Syria and Jordan.", "withdrew"),
+        ("Egypt offered mediation between Ethiopia and Sudan.", "mediation"),
         # Where another clause's actors went from.
         ("Troops killed ten rebels before the rest were forced to retreat from Qusayr.", "killed"),
     ],

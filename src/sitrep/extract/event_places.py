@@ -316,6 +316,8 @@ def _next_steps(
             continue
         if dep == "dative" and child.pos_ == "ADP":
             dep = "prep"  # "send a delegation to Washington"
+        if dep == "prep" and _between_parties(child, by_token):
+            continue
         # "talks with officials in X": a partner of the trigger or of its object ...
         participant = dep == "prep" and child.lower_ in PARTICIPANT_PREPS
         if dep in SUBJECT_DEPS or (participant and (step.rank is None or step.is_object)):
@@ -377,6 +379,15 @@ def _next_steps(
             _Step(child, depth, rank, step.crossings, step.in_subject, other, by_object=by_object)
         )
     return out
+
+
+def _between_parties(prep: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+    """ "mediation between Syria and Jordan", "a truce between X and Y": countries after
+    "between" are the parties, not the scene (unlike "fighting between the two villages")."""
+    if prep.lower_ != "between":
+        return False
+    places = [by_token.get(c.i) for c in prep.children if c.dep_ == "pobj"]
+    return any(p is not None and p.precision == "country" for p in places)
 
 
 def _first_prep_rank(

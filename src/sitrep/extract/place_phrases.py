@@ -179,6 +179,7 @@ def in_locative_phrase(token: Token, by_token: Mapping[int, PlaceMention]) -> bo
     that is a verb's object ("defended Iraq's borders")."""
     if is_origin(token, by_token):
         return False
+    place = by_token.get(token.i)
     names_site = False
     while token.head.i != token.i:
         head, dep = token.head, token.dep_
@@ -189,6 +190,9 @@ def in_locative_phrase(token: Token, by_token: Mapping[int, PlaceMention]) -> bo
             token = head
         elif dep == "pobj" and head.lower_ == "of" and _is_part(head.head, by_token):
             token = head.head  # "the city of X", "the outskirts of X"
+        elif dep == "pobj" and head.lower_ == "between":
+            # "a truce between X and Y": countries there are the parties.
+            return place is None or place.precision != "country"
         elif dep == "pobj":
             return PREP_RANK.get(head.lower_) == 0 and not any(
                 a.lower_ in NOT_LOCATIVE for a in head.ancestors

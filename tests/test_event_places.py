@@ -264,6 +264,9 @@ def test_events_and_their_places(nlp: Language, text: str, trigger: str, where: 
         ("Council cuts budget.\nTORRINGTON — Council members approved the cuts.", "TORRINGTON"),
         ("Council cuts budget. TORRINGTON — Council members approved the cuts.", "TORRINGTON"),
         ("KABUL, Afghanistan (Reuters) - Council members approved the cuts.", "KABUL"),
+        ("MOGADISHU, Somalia (AP) _ Council members approved the cuts.", "MOGADISHU"),
+        ("LAGOS, Nigeria, March 2, 2021 /Newswire/ -- Council members approved the cuts.", "LAGOS"),
+        ("AMMAN: Council members approved the cuts.", "AMMAN"),
     ],
 )
 def test_the_dateline_is_the_fallback(locate: Any, text: str, where: str) -> None:

@@ -83,9 +83,13 @@ LOCAL_BODIES = frozenset(
     "board committee library school university hospital mayor sheriff prosecutor firefighter "
     "agency office".split()
 )
-# A dateline: within the first characters, a place then maybe ", State" or "(Agency)", a dash.
+# A dateline: within the first characters, a place then maybe ", State", ", May 4, 2019",
+# "(Agency)" or "/Wire/", then a dash (AP's "_" too); or a place in capitals and a colon.
 DATELINE_WITHIN = 300
-DATELINE_TAIL = re.compile(r"(?:,[ \t]*[A-Z][\w. ]*)?[ \t]*(?:\([^)\n]*\))?[ \t]*(?:—|–|--|-[ \t])")
+DATELINE_TAIL = re.compile(
+    r"(?:,[ \t]*[A-Z0-9][\w. ]*)*[ \t]*(?:\([^)\n]*\)|/[^/\n]*/)?[ \t]*(?:—|–|--|[-_][ \t])"
+)
+CAPITALS_DATELINE_TAIL = re.compile(r":[ \t]")
 # A country's or region's centre point says nothing about how near a border the event was.
 BORDER_PRECISIONS = frozenset({"point", "city", "admin2"})
 
@@ -478,6 +482,8 @@ def dateline_place(text: str, places: Sequence[PlaceMention]) -> PlaceMention | 
             continue
         if DATELINE_TAIL.match(text, place.end):
             return place
+        if place.text.isupper() and CAPITALS_DATELINE_TAIL.match(text, place.end):
+            return place  # "BEIRUT: ..."
     return None
 
 

@@ -48,6 +48,11 @@ SITE_NOUNS = frozenset(
     "university hospital stadium prison court junction crossroads crossroad roundabout "
     "intersection outpost barracks hotel".split()
 )
+# ... or a natural feature: "the Qandil mountains", "the Sinai desert", "Lake Chad's islands".
+SITE_NOUNS |= frozenset(
+    "mountain mountains hills hill desert forest island islands coast coastline shore river lake "
+    "bay gulf plain plains peninsula delta strait".split()
+)
 # "the edge of X", "the centre of X": parts of a place; "of" there does not name an origin.
 PART_NOUNS = frozenset(
     "edge outskirts centre center heart part parts side entrance vicinity environs interior "

@@ -355,6 +355,9 @@ def test_a_scene_reached_through_the_word_above(
     [
         # The partner of a meeting's object is where it was held.
         ("The envoy held talks with rebel leaders in Mosul on Friday.", "held", "Mosul"),
+        # A participle clause before a statement sets its scene; one after it is its content.
+        ("Speaking in Cairo, the foreign minister criticized Israel.", "criticized", "Cairo"),
+        ("The minister criticized Israel, citing attacks in Gaza.", "criticized", None),
         # What a statement is about is not where it was made, even as the document's place.
         ("Jordan warned that the war in Syria could spread.", "warned", None),
         ("Officials agreed that refugees in Lebanon should return home.", "agreed", None),

@@ -198,6 +198,7 @@ def _walk(
     stack.append(_Step(trigger, 0, None, 0))
     best: tuple[tuple[int, ...], PlaceMention] | None = None
     found = _Found()
+    setting = _setting_words(trigger.head if _is_light_object(trigger) else trigger)
     seen: set[int] = set()
     while stack:
         step = stack.pop()
@@ -206,7 +207,7 @@ def _walk(
             continue
         seen.add(token.i)
         place = by_token.get(token.i) or territory(token, countries)
-        if place is not None and _counts(step, token, by_token, verbal=verbal):
+        if place is not None and _counts(step, token, by_token, verbal=verbal, setting=setting):
             weak = step.rank is not None and step.rank >= REFERENCE_RANK
             key = (
                 int(is_modifier(token, by_token)),
@@ -238,6 +239,18 @@ def _walk(
             if t.i in by_token and t.i not in speaker and by_token[t.i] is not found.place
         ]
     return found
+
+
+def _setting_words(verb: Token) -> frozenset[int]:
+    """The words of a participle clause before the verb that sets its scene: "Speaking in X,
+    the minister said ...", "Addressing a rally in X, he called for ..."."""
+    return frozenset(
+        t.i
+        for c in verb.children
+        if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i < verb.i
+        if not any(m.dep_ == "mark" for m in c.children)
+        for t in c.subtree
+    )
 
 
 def _says_where(verb: Token) -> bool:
@@ -279,12 +292,19 @@ def _names_home(step: _Step, token: Token, place: PlaceMention) -> bool:
 
 
 def _counts(
-    step: _Step, token: Token, by_token: Mapping[int, PlaceMention], *, verbal: bool
+    step: _Step,
+    token: Token,
+    by_token: Mapping[int, PlaceMention],
+    *,
+    verbal: bool,
+    setting: frozenset[int] = frozenset(),
 ) -> bool:
-    """Whether a place reached by `step` may be where the event happened."""
+    """Whether a place reached by `step` may be where the event happened. `setting`: the words
+    of a participle clause that sets the scene ("Speaking in X, the minister said ...")."""
     if step.rank is None or step.describes_actor:
         return False
-    if verbal and (step.by_object or step.rank != 0 or step.other_clause):
+    other_clause = step.other_clause and token.i not in setting
+    if verbal and (step.by_object or step.rank != 0 or other_clause):
         return False  # "threatened to ban voting in X": the threat's content, not its place
     # "Serbs from Croatia bombed", "before the rest withdrew from X": an origin, a movement; but
     # "... as they sat down to a meal in their X home": the place's own phrase says.

@@ -139,6 +139,9 @@ def test_a_place_naming_its_site_is_the_location(locate: Any) -> None:
     # ... but "Baghdad's district of X" leaves the site to X, and a "US base" is not in the US.
     base = locate("A rocket exploded near the US base in Balad on Monday.", "exploded")
     assert base.location is not None and base.location.text == "Balad"
+    # The first half of a hyphenated name is the name, not a modifier of the second.
+    hyphen = locate("Partisans captured Brest-Litovsk in Russia.", "captured")
+    assert hyphen.location is not None and hyphen.location.text.startswith("Brest")
     # A natural feature is a site too: "the X mountains of Y" is in X.
     hills = locate("Jets bombed rebel camps in the Nuba mountains of Sudan.", "bombed")
     assert _where(hills) == "Nuba"

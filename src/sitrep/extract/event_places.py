@@ -33,6 +33,7 @@ from .place_phrases import (
     Countries,
     in_locative_phrase,
     is_attribute,
+    is_hyphenated_name,
     is_modifier,
     is_origin,
     is_site,
@@ -365,7 +366,7 @@ def _next_steps(
                 by_object = step.is_object  # "captured the town of X": X is the object
         elif dep == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
             rank = REFERENCE_RANK
-        elif step.is_object and dep in NAME_DEPS and (token.i in by_token or is_site(token)):
+        elif step.is_object and dep in NAME_DEPS and _names_object(token, child, by_token):
             rank = 0  # "shelled the Radhwaniyah area", "hit the Jumla and Diwan villages"
         elif step.is_object and dep == "poss":
             rank = 0  # "patrolled Venezuela's oil installations": a modifier, the last choice
@@ -404,6 +405,11 @@ def _between_parties(prep: Token, by_token: Mapping[int, PlaceMention]) -> bool:
         return False
     places = [by_token.get(c.i) for c in prep.children if c.dep_ == "pobj"]
     return any(p is not None and p.precision == "country" for p in places)
+
+
+def _names_object(head: Token, child: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+    """The object's dependent names the site: "the X area", "X's outskirts", "Brest-Litovsk"."""
+    return head.i in by_token or is_site(head) or is_hyphenated_name(child)
 
 
 def _first_prep_rank(

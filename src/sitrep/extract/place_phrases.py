@@ -151,6 +151,8 @@ def is_attribute(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
         root = root.head
     if root.dep_ not in MODIFIER_DEPS or root.head.i in by_token or is_site(root.head):
         return False
+    if is_hyphenated_name(root):
+        return False
     if root.head.ent_type_ in OWNER_ENTITIES:
         return True
     place = by_token.get(token.i)
@@ -162,9 +164,19 @@ def is_modifier(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
     root = token
     while root.dep_ in ("compound", "flat") and root.head.i in by_token and root.head is not root:
         root = root.head
-    if _names_site(root, by_token.get(token.i)):
+    if _names_site(root, by_token.get(token.i)) or is_hyphenated_name(root):
         return False
     return root.dep_ in MODIFIER_DEPS and root.head.i not in by_token
+
+
+def is_hyphenated_name(root: Token) -> bool:
+    """ "Brest-Litovsk", "Baden-Baden": the place is the first half of a hyphenated name (not a
+    particle such as "Al-"), part of the name rather than a modifier of another noun."""
+    head, doc = root.head, root.doc
+    if head.pos_ != "PROPN" or head.i != root.i + 2 or len(root.text) <= 2:
+        return False
+    hyphen = doc[root.i + 1]
+    return hyphen.text == "-" and not root.whitespace_ and not hyphen.whitespace_
 
 
 def _names_site(root: Token, place: PlaceMention | None) -> bool:

@@ -211,6 +211,8 @@ def test_a_named_facility_is_more_specific_than_its_city(locate: Any) -> None:
         ("Army troops killed 40 people across the province, including a dozen in Mosul.", "killed"),
         # Who the actor is, not where the event happened.
         ("Cavendish, a British sprinter on Team Sky, won the stage on Friday.", "won"),
+        # "the border with X": X is across the border.
+        ("A soldier was captured at an army post on the border with Lebanon.", "captured"),
         # Countries after "between" are the parties to a truce or a mediation.
         ("Troops withdrew after a truce between Syria and Jordan.", "withdrew"),
         ("Egypt offered mediation between Ethiopia and Sudan.", "mediation"),

@@ -335,6 +335,8 @@ def _next_steps(
             dep = "prep"  # "send a delegation to Washington"
         if dep == "prep" and _between_parties(child, by_token):
             continue
+        if dep == "prep" and child.lower_ == "with" and token.lemma_.lower() == "border":
+            continue  # "a post on the border with X": X is over the border
         # "talks with officials in X": a partner of the trigger or of its object ...
         participant = dep == "prep" and child.lower_ in PARTICIPANT_PREPS
         if dep in SUBJECT_DEPS or (participant and (step.rank is None or step.is_object)):

@@ -139,6 +139,12 @@ def test_a_place_naming_its_site_is_the_location(locate: Any) -> None:
     # ... but "Baghdad's district of X" leaves the site to X, and a "US base" is not in the US.
     base = locate("A rocket exploded near the US base in Balad on Monday.", "exploded")
     assert base.location is not None and base.location.text == "Balad"
+    # The first half of a hyphenated name is the name, not a modifier of the second.
+    hyphen = locate("Partisans captured Brest-Litovsk in Russia.", "captured")
+    assert hyphen.location is not None and hyphen.location.text.startswith("Brest")
+    # A natural feature is a site too: "the X mountains of Y" is in X.
+    hills = locate("Jets bombed rebel camps in the Nuba mountains of Sudan.", "bombed")
+    assert _where(hills) == "Nuba"
 
 
 def test_a_name_spacy_calls_a_person_is_a_place_in_a_place_slot(locate: Any) -> None:
@@ -205,6 +211,11 @@ def test_a_named_facility_is_more_specific_than_its_city(locate: Any) -> None:
         ("Army troops killed 40 people across the province, including a dozen in Mosul.", "killed"),
         # Who the actor is, not where the event happened.
         ("Cavendish, a British sprinter on Team Sky, won the stage on Friday.", "won"),
+        # "the border with X": X is across the border.
+        ("A soldier was captured at an army post on the border with Lebanon.", "captured"),
+        # Countries after "between" are the parties to a truce or a mediation.
+        ("Troops withdrew after a truce between Syria and Jordan.", "withdrew"),
+        ("Egypt offered mediation between Ethiopia and Sudan.", "mediation"),
         # Where another clause's actors went from.
         ("Troops killed ten rebels before the rest were forced to retreat from Qusayr.", "killed"),
     ],
@@ -261,6 +272,9 @@ def test_events_and_their_places(nlp: Language, text: str, trigger: str, where: 
         ("Council cuts budget.\nTORRINGTON — Council members approved the cuts.", "TORRINGTON"),
         ("Council cuts budget. TORRINGTON — Council members approved the cuts.", "TORRINGTON"),
         ("KABUL, Afghanistan (Reuters) - Council members approved the cuts.", "KABUL"),
+        ("MOGADISHU, Somalia (AP) _ Council members approved the cuts.", "MOGADISHU"),
+        ("LAGOS, Nigeria, March 2, 2021 /Newswire/ -- Council members approved the cuts.", "LAGOS"),
+        ("AMMAN: Council members approved the cuts.", "AMMAN"),
     ],
 )
 def test_the_dateline_is_the_fallback(locate: Any, text: str, where: str) -> None:
@@ -310,3 +324,50 @@ def test_a_document_about_another_country_beats_the_actors_own(nlp: Language) ->
     [shelling] = state.events
     assert shelling.location is not None and shelling.location.country == "IRQ"
     assert shelling.cross_border is True
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        # A noun event that is the cause or the setting of a verb shares the verb's scene.
+        (
+            "A hotel in Mombasa was wrecked by an explosion, police in Nairobi said.",
+            "explosion",
+            "Mombasa",
+        ),
+        (
+            "Two policemen in Herat were wounded in an attack, officials in Kabul said.",
+            "attack",
+            "Herat",
+        ),
+        # "X, where ...", "X, in which ...": the place a relative clause describes is its scene.
+        (
+            "Police tightened the curfew in Kirkuk, where four people were killed.",
+            "killed",
+            "Kirkuk",
+        ),
+        ("Police sealed off Kirkuk, in which a bomb had killed six people.", "killed", "Kirkuk"),
+    ],
+)
+def test_a_scene_reached_through_the_word_above(
+    locate: Any, text: str, trigger: str, where: str
+) -> None:
+    assert _where(locate(text, trigger)) == where
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "where"),
+    [
+        # The partner of a meeting's object is where it was held.
+        ("The envoy held talks with rebel leaders in Mosul on Friday.", "held", "Mosul"),
+        # A participle clause before a statement sets its scene; one after it is its content.
+        ("Speaking in Cairo, the foreign minister criticized Israel.", "criticized", "Cairo"),
+        ("The minister criticized Israel, citing attacks in Gaza.", "criticized", None),
+        # What a statement is about is not where it was made, even as the document's place.
+        ("Jordan warned that the war in Syria could spread.", "warned", None),
+        ("Officials agreed that refugees in Lebanon should return home.", "agreed", None),
+    ],
+)
+def test_a_statements_place(nlp: Language, text: str, trigger: str, where: str) -> None:
+    [event] = [e for e in _annotate(nlp, text) if e.evidence.trigger.text == trigger]
+    assert _where(event) == where

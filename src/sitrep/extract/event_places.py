@@ -14,8 +14,6 @@ locative phrase elsewhere in the sentence that no other event holds; the town wh
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +23,7 @@ from spacy.tokens import Doc, Token
 from ..geo.borders import border_distance_km
 from ..model import Event, PlaceMention
 from ..pipeline import DocState, Stage, register_stage
+from .document_places import dateline_place, focus_country
 from .place_phrases import (
     DIRECTIONS,
     FROM_RANK,
@@ -34,6 +33,7 @@ from .place_phrases import (
     Countries,
     in_locative_phrase,
     is_attribute,
+    is_hyphenated_name,
     is_modifier,
     is_origin,
     is_site,
@@ -43,6 +43,8 @@ from .place_phrases import (
 
 # "shelling by Iran", "clashes with forces in X": the partner's phrase, like the subject's.
 PARTICIPANT_PREPS = frozenset({"by", "with"})
+# A noun event these link to a verb shares the verb's setting: "shattered by an explosion".
+CIRCUMSTANCE_PREPS = frozenset({"by", "in", "during", "amid", "at"})
 # "30 km north of Baghdad": a reference point, weaker than any preposition but "from".
 REFERENCE_RANK = 2
 # Verbs whose object is a place without being the scene: "a town bordering Rwanda", "the
@@ -81,9 +83,6 @@ LOCAL_BODIES = frozenset(
     "board committee library school university hospital mayor sheriff prosecutor firefighter "
     "agency office".split()
 )
-# A dateline: within the first characters, a place then maybe ", State" or "(Agency)", a dash.
-DATELINE_WITHIN = 300
-DATELINE_TAIL = re.compile(r"(?:,[ \t]*[A-Z][\w. ]*)?[ \t]*(?:\([^)\n]*\))?[ \t]*(?:—|–|--|-[ \t])")
 # A country's or region's centre point says nothing about how near a border the event was.
 BORDER_PRECISIONS = frozenset({"point", "city", "admin2"})
 
@@ -164,6 +163,9 @@ class _Found:
     # ... except a town naming the acting body ("the Athens police department arrested"): the
     # body's home is a fair guess when nothing in the sentence says where.
     home: PlaceMention | None = None
+    # For a statement or a threat, the places in what it says ("said the war in X must end"):
+    # not where it was made, so not the document's place either when that is one of them.
+    content: list[PlaceMention] = dataclasses.field(default_factory=list)
 
 
 def _walk(
@@ -178,18 +180,26 @@ def _walk(
     event (a statement, a demand, an accusation) only a place in a locative phrase counts: its
     object or addressee is a party ("blamed Israel", "appealed to Iraq"), not a scene."""
     stack: list[_Step] = []
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
+    circumstance = _circumstance_verb(trigger)
+    if _is_light_object(trigger):
         stack.append(_Step(trigger.head, 1, None, 0))
+    elif circumstance is not None:
+        # "the building in X was shattered by an explosion", "wounded in clashes": the verb's
+        # setting is the noun event's, though less directly than the noun's own.
+        stack.append(_Step(circumstance, 2, None, 1))
     elif trigger.dep_ in UPWARD_DEPS and trigger.head.i != trigger.i:
         head = trigger.head
         if trigger.dep_ == "acl" and head.dep_ in SUBJECT_DEPS | OBJECT_DEPS:
             stack.append(_Step(head.head, 2, None, 1))  # "a soldier shot ... was evacuated near X"
-        stack.append(_Step(head, 1, None, 1))
+        # "X, where 20 people were killed": the place the clause hangs from is its scene.
+        rank = 0 if trigger.dep_ == "relcl" and _says_where(trigger) else None
+        stack.append(_Step(head, 1, rank, 1))
     # Depth first from the trigger itself, so that its own subtree is walked before the words
     # above it reach it again.
     stack.append(_Step(trigger, 0, None, 0))
     best: tuple[tuple[int, ...], PlaceMention] | None = None
     found = _Found()
+    setting = _setting_words(trigger.head if _is_light_object(trigger) else trigger)
     seen: set[int] = set()
     while stack:
         step = stack.pop()
@@ -198,7 +208,7 @@ def _walk(
             continue
         seen.add(token.i)
         place = by_token.get(token.i) or territory(token, countries)
-        if place is not None and _counts(step, token, by_token, verbal=verbal):
+        if place is not None and _counts(step, token, by_token, verbal=verbal, setting=setting):
             weak = step.rank is not None and step.rank >= REFERENCE_RANK
             key = (
                 int(is_modifier(token, by_token)),
@@ -217,7 +227,58 @@ def _walk(
             found.rejected.append(place)
         stack.extend(_next_steps(step, by_token, event_words))
     found.place = best[1] if best else None
+    if verbal:
+        # What a statement, demand or threat is about ("said the war in X must end", "threatened
+        # to strike X", "called to discuss peace in X") is not where it was made: no fallback
+        # should offer a place the walk did not take from the trigger's own clause. The
+        # speaker's own phrase ("refugees from across X demonstrated") is not what is said.
+        clause = trigger.head if _is_light_object(trigger) else trigger
+        speaker = {t.i for c in clause.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
+        found.content = [
+            by_token[t.i]
+            for t in clause.subtree
+            if t.i in by_token and t.i not in speaker and by_token[t.i] is not found.place
+        ]
     return found
+
+
+def _setting_words(verb: Token) -> frozenset[int]:
+    """The words of a participle clause before the verb that sets its scene: "Speaking in X,
+    the minister said ...", "Addressing a rally in X, he called for ..."."""
+    return frozenset(
+        t.i
+        for c in verb.children
+        if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i < verb.i
+        if not any(m.dep_ == "mark" for m in c.children)
+        for t in c.subtree
+    )
+
+
+def _says_where(verb: Token) -> bool:
+    """A relative clause about a place: "where ...", "in which ..."."""
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ == "where":
+            return True
+        locative = child.dep_ == "prep" and PREP_RANK.get(child.lower_) == 0
+        if locative and any(c.lower_ == "which" for c in child.children):
+            return True
+    return False
+
+
+def _is_light_object(trigger: Token) -> bool:
+    """A noun trigger governed by a verb ("staged protests", "the talks were held")."""
+    return trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX")
+
+
+def _circumstance_verb(trigger: Token) -> Token | None:
+    """The verb a noun trigger is the cause or setting of ("shattered by an explosion", "killed
+    in an attack", "fled during the fighting"), or None."""
+    prep = trigger.head
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj":
+        return None
+    if prep.dep_ not in ("prep", "agent") or prep.lower_ not in CIRCUMSTANCE_PREPS:
+        return None
+    return prep.head if prep.head.pos_ == "VERB" and prep.head.i != prep.i else None
 
 
 def _names_home(step: _Step, token: Token, place: PlaceMention) -> bool:
@@ -232,12 +293,19 @@ def _names_home(step: _Step, token: Token, place: PlaceMention) -> bool:
 
 
 def _counts(
-    step: _Step, token: Token, by_token: Mapping[int, PlaceMention], *, verbal: bool
+    step: _Step,
+    token: Token,
+    by_token: Mapping[int, PlaceMention],
+    *,
+    verbal: bool,
+    setting: frozenset[int] = frozenset(),
 ) -> bool:
-    """Whether a place reached by `step` may be where the event happened."""
+    """Whether a place reached by `step` may be where the event happened. `setting`: the words
+    of a participle clause that sets the scene ("Speaking in X, the minister said ...")."""
     if step.rank is None or step.describes_actor:
         return False
-    if verbal and (step.by_object or step.rank != 0 or step.other_clause):
+    other_clause = step.other_clause and token.i not in setting
+    if verbal and (step.by_object or step.rank != 0 or other_clause):
         return False  # "threatened to ban voting in X": the threat's content, not its place
     # "Serbs from Croatia bombed", "before the rest withdrew from X": an origin, a movement; but
     # "... as they sat down to a meal in their X home": the place's own phrase says.
@@ -265,8 +333,13 @@ def _next_steps(
             continue
         if dep == "dative" and child.pos_ == "ADP":
             dep = "prep"  # "send a delegation to Washington"
+        if dep == "prep" and _between_parties(child, by_token):
+            continue
+        if dep == "prep" and child.lower_ == "with" and token.lemma_.lower() == "border":
+            continue  # "a post on the border with X": X is over the border
+        # "talks with officials in X": a partner of the trigger or of its object ...
         participant = dep == "prep" and child.lower_ in PARTICIPANT_PREPS
-        if dep in SUBJECT_DEPS or (participant and step.rank is None):
+        if dep in SUBJECT_DEPS or (participant and (step.rank is None or step.is_object)):
             # The acting party and its partners: where they are says where it happened ("forces
             # in Afghanistan captured", "clashes with Kurdish forces in X"), nothing else; and
             # only for the trigger's own clause.
@@ -275,7 +348,7 @@ def _next_steps(
                     _Step(
                         child,
                         depth,
-                        step.rank,
+                        None if step.is_object else step.rank,
                         step.crossings + 1,
                         in_subject=True,
                         other_clause=step.other_clause,
@@ -295,7 +368,7 @@ def _next_steps(
                 by_object = step.is_object  # "captured the town of X": X is the object
         elif dep == "prep" and child.lower_ == "of" and token.lower_ in DIRECTIONS:
             rank = REFERENCE_RANK
-        elif step.is_object and dep in NAME_DEPS and (token.i in by_token or is_site(token)):
+        elif step.is_object and dep in NAME_DEPS and _names_object(token, child, by_token):
             rank = 0  # "shelled the Radhwaniyah area", "hit the Jumla and Diwan villages"
         elif step.is_object and dep == "poss":
             rank = 0  # "patrolled Venezuela's oil installations": a modifier, the last choice
@@ -325,6 +398,20 @@ def _next_steps(
             _Step(child, depth, rank, step.crossings, step.in_subject, other, by_object=by_object)
         )
     return out
+
+
+def _between_parties(prep: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+    """ "mediation between Syria and Jordan", "a truce between X and Y": countries after
+    "between" are the parties, not the scene (unlike "fighting between the two villages")."""
+    if prep.lower_ != "between":
+        return False
+    places = [by_token.get(c.i) for c in prep.children if c.dep_ == "pobj"]
+    return any(p is not None and p.precision == "country" for p in places)
+
+
+def _names_object(head: Token, child: Token, by_token: Mapping[int, PlaceMention]) -> bool:
+    """The object's dependent names the site: "the X area", "X's outskirts", "Brest-Litovsk"."""
+    return head.i in by_token or is_site(head) or is_hyphenated_name(child)
 
 
 def _first_prep_rank(
@@ -400,49 +487,6 @@ def _in_own_country(event: Event, place: PlaceMention | None) -> bool:
     return place is not None and own is not None and place.country == own
 
 
-def dateline_place(text: str, places: Sequence[PlaceMention]) -> PlaceMention | None:
-    """The place of the document's dateline ("TORRINGTON — City Council ...", "KABUL,
-    Afghanistan (Reuters) - ..."), or None: a place opening one of the first lines or sentences,
-    followed by a dash before any other word."""
-    for place in sorted(places, key=lambda p: p.start):
-        if place.start > DATELINE_WITHIN:
-            break
-        # The dateline opens a line, or the body after a headline run into it ("... plan. X —").
-        line_start = text.rfind("\n", 0, place.start) + 1
-        ends = [text.rfind(mark, line_start, place.start) for mark in (". ", "! ", "? ")]
-        before = text[max([line_start] + [e + 2 for e in ends if e >= 0]) : place.start]
-        if before.strip() and not before.isupper():  # a headline word in capitals may precede
-            continue
-        if DATELINE_TAIL.match(text, place.end):
-            return place
-    return None
-
-
-def focus_country(places: list[PlaceMention], doc: Doc | None = None) -> PlaceMention | None:
-    """The first country-level mention of the country the document's places lie in most often,
-    or None.
-
-    With the parsed `doc`, only places that the text puts something in are counted ("... in X",
-    "near the town of X"): a country named only as an actor's ("U.S. forces", "Mexico's army")
-    or a person's origin says nothing about where the document's events happened. Any mention of
-    the winning country may stand for it ("protests in Bamako ... Mali's government").
-    """
-    scenes = [p for p in places if _is_scene(p, doc)] if doc is not None else places
-    counts = Counter(p.country for p in scenes if p.country)
-    for code, _ in counts.most_common(1):
-        for place in places:
-            if place.country == code and place.precision == "country":
-                return place
-    return None
-
-
-def _is_scene(place: PlaceMention, doc: Doc) -> bool:
-    span = doc.char_span(place.start, place.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return True
-    return in_locative_phrase(span.root, {t.i: place for t in span})
-
-
 def is_cross_border(event: Event, location: PlaceMention | None) -> bool | None:
     """True when the source's country differs from the location's; None if either is unknown."""
     source = event.source.country if event.source else None
@@ -488,7 +532,7 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
                 # A place another event of the sentence is attached to is that event's: "raids on
                 # Iran ... after attacks by Iran" does not put the attacks in Iran. Nor is one the
                 # walk turned down ("Serbs from Croatia bombed").
-                taken = held + walk.rejected
+                taken = held + walk.rejected + walk.content
                 location = sentence_place(event, state.places, state.doc, taken=taken)
                 if (
                     document is not None
@@ -498,7 +542,13 @@ def make_stage(nlp: Any, config: Mapping[str, Any]) -> Stage:
                     # "attacks by Iran" with only "on Iran" near: the weakest guess of all, as
                     # in sentence_place; a document about another country is a better one.
                     location = document
-                location = location or walk.home or document
+                # Nor is the document's place when it is a mention in what the event says
+                # ("agreed that refugees in X should return", in a one-sentence report).
+                content = {(p.start, p.end) for p in walk.content}
+                fallback = document
+                if document is not None and (document.start, document.end) in content:
+                    fallback = None
+                location = location or walk.home or fallback
             event = dataclasses.replace(
                 event, location=location, cross_border=is_cross_border(event, location)
             )

@@ -48,6 +48,11 @@ SITE_NOUNS = frozenset(
     "university hospital stadium prison court junction crossroads crossroad roundabout "
     "intersection outpost barracks hotel".split()
 )
+# ... or a natural feature: "the Qandil mountains", "the Sinai desert", "Lake Chad's islands".
+SITE_NOUNS |= frozenset(
+    "mountain mountains hills hill desert forest island islands coast coastline shore river lake "
+    "bay gulf plain plains peninsula delta strait".split()
+)
 # "the edge of X", "the centre of X": parts of a place; "of" there does not name an origin.
 PART_NOUNS = frozenset(
     "edge outskirts centre center heart part parts side entrance vicinity environs interior "
@@ -146,6 +151,8 @@ def is_attribute(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
         root = root.head
     if root.dep_ not in MODIFIER_DEPS or root.head.i in by_token or is_site(root.head):
         return False
+    if is_hyphenated_name(root):
+        return False
     if root.head.ent_type_ in OWNER_ENTITIES:
         return True
     place = by_token.get(token.i)
@@ -157,9 +164,19 @@ def is_modifier(token: Token, by_token: Mapping[int, PlaceMention]) -> bool:
     root = token
     while root.dep_ in ("compound", "flat") and root.head.i in by_token and root.head is not root:
         root = root.head
-    if _names_site(root, by_token.get(token.i)):
+    if _names_site(root, by_token.get(token.i)) or is_hyphenated_name(root):
         return False
     return root.dep_ in MODIFIER_DEPS and root.head.i not in by_token
+
+
+def is_hyphenated_name(root: Token) -> bool:
+    """ "Brest-Litovsk", "Baden-Baden": the place is the first half of a hyphenated name (not a
+    particle such as "Al-"), part of the name rather than a modifier of another noun."""
+    head, doc = root.head, root.doc
+    if head.pos_ != "PROPN" or head.i != root.i + 2 or len(root.text) <= 2:
+        return False
+    hyphen = doc[root.i + 1]
+    return hyphen.text == "-" and not root.whitespace_ and not hyphen.whitespace_
 
 
 def _names_site(root: Token, place: PlaceMention | None) -> bool:
@@ -179,6 +196,7 @@ def in_locative_phrase(token: Token, by_token: Mapping[int, PlaceMention]) -> bo
     that is a verb's object ("defended Iraq's borders")."""
     if is_origin(token, by_token):
         return False
+    place = by_token.get(token.i)
     names_site = False
     while token.head.i != token.i:
         head, dep = token.head, token.dep_
@@ -189,6 +207,9 @@ def in_locative_phrase(token: Token, by_token: Mapping[int, PlaceMention]) -> bo
             token = head
         elif dep == "pobj" and head.lower_ == "of" and _is_part(head.head, by_token):
             token = head.head  # "the city of X", "the outskirts of X"
+        elif dep == "pobj" and head.lower_ == "between":
+            # "a truce between X and Y": countries there are the parties.
+            return place is None or place.precision != "country"
         elif dep == "pobj":
             return PREP_RANK.get(head.lower_) == 0 and not any(
                 a.lower_ in NOT_LOCATIVE for a in head.ancestors

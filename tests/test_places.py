@@ -289,3 +289,8 @@ def test_sites_coasts_communities_and_unaccented_spellings(places: Any) -> None:
     assert found["Java"].country == "IDN"
     found = _by_text(places("A case was found in the community of O'Leary on Friday."))
     assert found["O'Leary"].country == "CAN"
+
+
+def test_currency_prefixes_and_shared_directions_are_not_places(places: Any) -> None:
+    found = _by_text(places("Donors pledged US $50 million to schools in East and West Berlin."))
+    assert list(found) == ["West Berlin"]

@@ -188,6 +188,18 @@ def _is_abbreviation(text: str, precision: str) -> bool:
     return "." in text or len(letters) >= 3 or precision == "country"
 
 
+DIRECTIONS = frozenset({"north", "south", "east", "west"})
+
+
+def _shares_a_name(span: Span) -> bool:
+    """ "East" of "East and West Berlin": followed by "and"/"or" and another direction."""
+    doc = span.doc
+    k = span.end
+    return (
+        k + 1 < len(doc) and doc[k].lower_ in ("and", "or", "&") and doc[k + 1].lower_ in DIRECTIONS
+    )
+
+
 def _select(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans, longer ones first, in text order."""
     chosen: list[Span] = []
@@ -218,6 +230,12 @@ def recognise(doc: Doc, gazetteer: Gazetteer, settings: Settings) -> list[Span]:
         if len(span) == 1 and text in people and not slot_place(span[0]):
             continue
         if len(span) == 1 and acronym_of_no_region(span[0], gazetteer):
+            continue
+        # "US $50 million": a currency's prefix.
+        if span.end < len(doc) and doc[span.end].text == "$":
+            continue
+        # "East and West Berlin": a direction shared with the next name is not a place.
+        if span.text.lower() in DIRECTIONS and _shares_a_name(span):
             continue
         if not any(c.isupper() for c in text):
             continue

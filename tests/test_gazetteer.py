@@ -8,7 +8,8 @@ import pytest
 
 from sitrep.errors import ConfigError
 from sitrep.geo import gazetteer as gz
-from sitrep.geo.resolve import Toponym, prior, resolve
+from sitrep.geo.names import Toponym
+from sitrep.geo.resolve import prior, resolve
 from sitrep.geo.sources import read_extra_places
 
 HEADER = "name\talternate_names\tlat\tlon\tcountry\tadmin1\tprecision\tgeonameid\tpopulation\n"

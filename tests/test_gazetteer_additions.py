@@ -11,7 +11,8 @@ from spacy.language import Language
 
 from sitrep.extract.places import make_stage
 from sitrep.geo import gazetteer as gz
-from sitrep.geo.resolve import Toponym, haversine_km, resolve
+from sitrep.geo.names import Toponym
+from sitrep.geo.resolve import haversine_km, resolve
 from sitrep.geo.sources import package_data, read_admin_regions, read_extra_places
 from sitrep.model import Article, PlaceMention
 from sitrep.pipeline import DocState

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sitrep.geo import gazetteer as gz
-from sitrep.geo.resolve import Toponym, _local_countries, resolve
+from sitrep.geo.names import Toponym
+from sitrep.geo.resolve import _local_countries, resolve
 
 
 @pytest.fixture(scope="module")

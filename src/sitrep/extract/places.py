@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import ConfigError, Messages
 from ..geo.gazetteer import Candidate, Gazetteer, load_gazetteer
-from ..geo.resolve import Toponym, resolve
+from ..geo.names import Toponym
+from ..geo.resolve import resolve
 from ..geo.sources import CITY_FILES
 from ..model import PlaceMention
 from ..pipeline import DocState, Stage, register_stage

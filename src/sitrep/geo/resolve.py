@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
 
 from .gazetteer import Candidate, Gazetteer, normalize
+from .names import KIND_PREFIXES, KIND_SUFFIXES, Toponym, lookup
 
 # A named place in a document is rarely a village when a country or a large city has that name.
 KIND_PRIOR = {
@@ -133,39 +132,6 @@ INNER_PRECISIONS = frozenset({"city", "admin1", "admin2"})
 SUBDIVISION_WORDS = frozenset({"county", "parish", "district", "township", "twp"})
 # Shorter names in capitals are mostly abbreviations ("UAE", "USA").
 DATELINE_MIN_LETTERS = 5
-# Words a toponym may carry that a gazetteer name does not ("Nineveh province").
-KIND_SUFFIXES = {
-    "parish": "admin2",
-    "township": "admin2",
-    "province": "admin1",
-    "governorate": "admin1",
-    "state": "admin1",
-    "region": "region",
-    "district": "admin2",
-    "county": "admin2",
-    "city": "city",
-    "oblast": "admin1",
-    "krai": "admin1",
-    "kray": "admin1",
-    "prefecture": "admin1",
-    "voivodeship": "admin1",
-    "canton": "admin1",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Toponym:
-    """A place name recognised in the text, before geocoding.
-
-    `hint` is a kind the context asks for ("the city of X" -> "city"); `qualifier` is the index,
-    in the same list, of a toponym that locates this one ("X, Y" or "X in Y").
-    """
-
-    text: str
-    start: int
-    end: int
-    hint: str | None = None
-    qualifier: int | None = None
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -182,126 +148,11 @@ def _distance(a: Candidate, b: Candidate) -> float | None:
     return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
-# "City of Norfolk", "Province of Ontario": the kind word before the name.
-KIND_PREFIXES = {"city of": "city", "town of": "city", "village of": "city"}
-KIND_PREFIXES |= {"province of": "admin1", "state of": "admin1", "county of": "admin2"}
-# "Northeast Georgia", "southern Iraq": a part of the named place, at the place's point.
-PART_WORDS = frozenset(
-    "north south east west northern southern eastern western central northeast northwest "
-    "southeast southwest upstate downstate greater".split()
-)
-# Words that turn a place's name into an institution's or a facility's there ("Lamar County
-# Jail", "Paris City Hall", "Vancouver International Airport"): the place is the name before.
-FACILITY_WORDS = frozenset(
-    "jail sheriff sheriffs police airport international hall court courthouse commissioners "
-    "commission council fire department office schools school hospital elections board "
-    "library college university station prison detention village park".split()
-)
-
-
-STREET_WORDS = frozenset(
-    "street avenue ave road rd drive dr lane ln boulevard blvd way square highway hwy route "
-    "court ct place pl terrace parkway pkwy pike trail circle alley".split()
-)
-PART_MIN_POPULATION = 20_000
-_SAINT = re.compile(r"\b(?:(St\.?)|Saint)\s+")
-# Words that never name a place on their own inside a longer name.
-PART_STOPWORDS = frozenset({"the", "of", "and", "&", "new", "old", "saint", "st", "mount", "mt"})
-# Arabic articles and name words that open place names ("Al-Bayaa", "Tel Abyad", "Deir Hafer"):
-# alone they are not the place (nor the Norwegian village Ål).
-PART_STOPWORDS |= frozenset(
-    "al el ad ar as ash at az an abu bin ibn umm beit bayt deir dayr tel tal tall ras ain "
-    "kafr khan".split()
-)
-
-
-def _facility_prefixes(words: list[str]) -> list[str]:
-    """The leading names of an institution's name, longest first: "Lamar County Volunteer Fire
-    Department" -> "Lamar County" (it ends with a kind word) ; "Paris City Hall" -> "Paris" (a
-    kind or facility word follows it)."""
-    out = []
-    for n in range(len(words) - 1, 0, -1):
-        last, following = words[n - 1].lower(), words[n].lower().rstrip("’'s")
-        if last in KIND_SUFFIXES or following in FACILITY_WORDS or following in KIND_SUFFIXES:
-            out.append(" ".join(words[:n]))
-    return out
-
-
 def candidates_for(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
     """The entries the toponym's text may name, trying it without a kind word, a leading "City
     of" or direction word, or trailing facility words ("Lamar County Jail") if need be, and
     as a last resort the entries of a part of it (see `_best_part`)."""
-    return _lookup(gazetteer, toponym)[0]
-
-
-def _lookup(gazetteer: Gazetteer, toponym: Toponym) -> tuple[list[Candidate], bool]:
-    """`candidates_for`, and whether the entries are only a part's."""
-    found = _whole(gazetteer, toponym)
-    if found:
-        return found, False
-    # Hyphens join names too: "Greenbrier-Pocahontas County", "Asia-Pacific".
-    part = _best_part(gazetteer, toponym, toponym.text.replace("-", " ").split())
-    return part, bool(part)
-
-
-def _whole(gazetteer: Gazetteer, toponym: Toponym) -> list[Candidate]:
-    found = gazetteer.lookup(toponym.text)
-    if toponym.hint == "admin2":
-        # "Barrow" of "Barrow and Jackson counties": the gazetteer names it "Barrow County".
-        for word in ("County", "Parish", "District"):
-            found = found + gazetteer.lookup(f"{toponym.text} {word}")
-    if found:
-        return found
-    text = toponym.text
-    saint = _SAINT.sub(lambda m: "Saint " if m.group(1) else "St. ", text)
-    if saint != text:
-        # GeoNames spells some "Saint-Marc", others "St. Bernard Parish".
-        found = gazetteer.lookup(saint)
-        if found:
-            return found
-    lowered = text.lower()
-    for prefix in KIND_PREFIXES:
-        if lowered.startswith(prefix + " "):
-            return gazetteer.lookup(text[len(prefix) + 1 :])
-    words = text.split()
-    if len(words) >= 2 and words[0].lower() in PART_WORDS:
-        return gazetteer.lookup(" ".join(words[1:]))
-    if len(words) == 2 and words[1].lower() in KIND_SUFFIXES:
-        return gazetteer.lookup(words[0])
-    for stem in _facility_prefixes(words):
-        found = _whole(gazetteer, Toponym(stem, toponym.start, toponym.end))
-        if found:
-            return found
-    return []
-
-
-def _best_part(gazetteer: Gazetteer, toponym: Toponym, words: list[str]) -> list[Candidate]:
-    """For a name the gazetteer lacks, the entries of its leading or trailing words, whichever
-    part names the most prominent place under its own name: "Newark Live Bait" -> "Newark",
-    "Historic Dublin" -> "Dublin", "United Georgia" -> "Georgia", not the hamlet "United".
-    A last word alone ("Russian Empire", "Civic Center") is usually the kind of thing named, so
-    it counts only as a town of PART_MIN_POPULATION, a country or a region: small towns are
-    called "Empire", "Center" or "Republic"."""
-    best: list[Candidate] = []
-    best_score = -math.inf
-    # A street is named after a place, not in it ("Washington Street"); a river or a lake
-    # mostly runs past its namesake town ("Kanawha River").
-    if any(w.lower().rstrip(".") in STREET_WORDS for w in words):
-        return best
-    for n in range(len(words) - 1, 0, -1):
-        for part, head in ((words[:n], False), (words[-n:], n == 1)):
-            if not part[0][:1].isupper() or (n == 1 and part[0].lower() in PART_STOPWORDS):
-                continue
-            found = gazetteer.lookup(" ".join(part))
-            own = [
-                prior(c, toponym)
-                for c in found
-                if c.primary
-                and (not head or c.precision != "city" or c.population >= PART_MIN_POPULATION)
-            ]
-            if own and max(own) > best_score:
-                best, best_score = found, max(own)
-    return best
+    return lookup(gazetteer, toponym, prior)[0]
 
 
 def _is_subdivision_name(toponym: Toponym) -> bool:
@@ -385,7 +236,7 @@ def _qualifies(candidate: Candidate, qualifier: Candidate) -> bool:
 
 def resolve(gazetteer: Gazetteer, toponyms: Sequence[Toponym]) -> list[Candidate | None]:
     """The chosen entry for each toponym, in order; None where the gazetteer has no entry."""
-    found = [_lookup(gazetteer, t) for t in toponyms]
+    found = [lookup(gazetteer, t, prior) for t in toponyms]
     options = [opts for opts, _ in found]
     # A name read from a part of a longer one ("Newark Live Bait") is located but says too
     # little to place the others.

@@ -294,3 +294,8 @@ def test_sites_coasts_communities_and_unaccented_spellings(places: Any) -> None:
 def test_currency_prefixes_and_shared_directions_are_not_places(places: Any) -> None:
     found = _by_text(places("Donors pledged US $50 million to schools in East and West Berlin."))
     assert list(found) == ["West Berlin"]
+
+
+def test_a_kind_word_and_a_comma_before_a_name(places: Any) -> None:
+    found = _by_text(places("Troops entered the regional capital, Grozny, on Monday."))
+    assert found["Grozny"].country == "RUS"

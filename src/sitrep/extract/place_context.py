@@ -196,6 +196,12 @@ def in_place_slot(token: Token) -> bool:
         return True
     if _after_party(token):
         return True
+    # "the regional capital, Grozny", "the border town, Rafah"
+    after_kind = (
+        token.pos_ == "PROPN" and token.i >= 2 and doc[token.i - 2].lower_ in APPOSITION_KINDS
+    )
+    if after_kind and prev is not None and prev.text == ",":
+        return True
     # "Northbrook-based Crate & Barrel"
     hyphen = nxt is not None and nxt.text == "-" and not token.whitespace_
     if hyphen and token.i + 2 < len(doc) and doc[token.i + 2].lower_ == "based":
@@ -249,6 +255,7 @@ def _is_dateline(token: Token, prev: Token | None, nxt: Token) -> bool:
     return prev is None or token.is_sent_start or prev.is_punct or prev.is_space or prev.like_num
 
 
+APPOSITION_KINDS = frozenset({"capital", "city", "town", "village", "province", "region"})
 NEWS_AGENCIES = frozenset({"AP", "Reuters", "AFP", "UPI", "Xinhua", "dpa", "IANS", "PTI"})
 
 

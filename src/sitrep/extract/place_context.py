@@ -14,6 +14,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from ..geo.gazetteer import Gazetteer
+from ..geo.names import ARABIC_NAME_WORDS
 
 # Entities whose words are never read as places by the gazetteer scan.
 OTHER_LABELS = frozenset({"PERSON", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
@@ -145,12 +146,6 @@ def _part_word(token: Token) -> bool:
     return text in PLACE_PART_WORDS
 
 
-# Arabic articles and name words that open hyphenated names ("Al-Shabaab", "Abu-Kamal").
-NAME_OPENERS = frozenset(
-    "al el ad ar as ash at az an abu bin ibn umm beit bayt deir dayr tel tal ras ain kafr".split()
-)
-
-
 def acronym_of_no_region(token: Token, gazetteer: Gazetteer) -> bool:
     """ "the UN", "the PKK", "ARA News": capitals that name no country or state are an
     organisation's initials, not a town's name (a dateline "ROME -" aside)."""
@@ -165,10 +160,11 @@ def acronym_of_no_region(token: Token, gazetteer: Gazetteer) -> bool:
 
 
 def opens_hyphenated_name(token: Token) -> bool:
+    """An Arabic article or name word opening a hyphenated name ("Al-Shabaab", "Abu-Kamal")."""
     doc = token.doc
     k = token.i
     return (
-        token.lower_ in NAME_OPENERS
+        token.lower_ in ARABIC_NAME_WORDS
         and not token.whitespace_
         and k + 2 < len(doc)
         and doc[k + 1].text in ("-", "\u2011")

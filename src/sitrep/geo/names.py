@@ -91,10 +91,11 @@ PART_STOPWORDS = frozenset({"the", "of", "and", "&", "new", "old", "saint", "st"
 
 # Arabic articles and name words that open place names ("Al-Bayaa", "Tel Abyad", "Deir Hafer"):
 # alone they are not the place (nor the Norwegian village Ål).
-PART_STOPWORDS |= frozenset(
+ARABIC_NAME_WORDS = frozenset(
     "al el ad ar as ash at az an abu bin ibn umm beit bayt deir dayr tel tal tall ras ain "
     "kafr khan".split()
 )
+PART_STOPWORDS |= ARABIC_NAME_WORDS
 
 
 def _facility_prefixes(words: list[str]) -> list[str]:

@@ -8,44 +8,17 @@ is the ratio (stage time / parse time).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from benchmarks._corpus import best_of, corpus
-from sitrep.config import Settings
-from sitrep.pipeline import Pipeline, StageSpec
+from benchmarks._corpus import ParsedCorpus
 
 
 def run() -> None:
-    settings = Settings.load(environ={})
-    specs = {s.name: s for s in settings.stage_specs()}
-    full = Pipeline.from_settings(settings)
-    nlp = full.nlp
-    articles = corpus()
-    texts = [a.text for a in articles]
-
-    def stages_of(names: list[str]) -> Pipeline:
-        return Pipeline(nlp, [StageSpec(n, specs[n].factory, specs[n].config) for n in names])
-
-    core = stages_of(["actors", "events"])
-    wider = stages_of(["actors", "events", "counts", "factuality"])
-    docs = list(nlp.pipe(texts, batch_size=settings.batch_size))
-    for article, doc in zip(articles[:10], docs, strict=False):  # warm caches
-        wider.annotate_doc(article, doc)
-
-    def parse() -> None:
-        for _ in nlp.pipe(texts, batch_size=settings.batch_size):
-            pass
-
-    def timed(pipeline: Pipeline) -> Callable[[], None]:
-        def go() -> None:
-            for article, doc in zip(articles, docs, strict=True):
-                pipeline.annotate_doc(article, doc)
-
-        return go
-
-    t_parse = best_of(parse)
-    t_core, t_wider = best_of(timed(core)), best_of(timed(wider))
-    n = len(articles)
+    parsed = ParsedCorpus()
+    core = parsed.stages(["actors", "events"])
+    wider = parsed.stages(["actors", "events", "counts", "factuality"])
+    parsed.warm(wider)
+    t_parse = parsed.parse_time()
+    t_core, t_wider = parsed.stage_time(core), parsed.stage_time(wider)
+    n = len(parsed.articles)
     print(f"   spaCy parse alone:           {t_parse:6.2f} s for {n} docs")
     print(f"   actors+events:               {t_core:6.2f} s")
     print(f"   actors+events+counts+fact.:  {t_wider:6.2f} s ({t_wider / t_parse:.1%} of parse)")
